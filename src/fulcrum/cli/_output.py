@@ -1,0 +1,38 @@
+"""Printing helpers shared by the CLI commands: JSON to stdout, errors to stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Literal, NoReturn
+
+from rich.console import Console
+
+from fulcrum.errors import FulcrumError
+
+OutputFormat = Literal["json", "text"]
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def print_json(payload: Any) -> None:
+    """Write ``payload`` as indented JSON to stdout (NaN becomes null)."""
+    sys.stdout.write(json.dumps(_nan_to_none(payload), indent=2, ensure_ascii=False, default=str))
+    sys.stdout.write("\n")
+
+
+def _nan_to_none(value: Any) -> Any:
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {k: _nan_to_none(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_nan_to_none(v) for v in value]
+    return value
+
+
+def fail(exc: FulcrumError) -> NoReturn:
+    """Print one clear error line and exit with the error's status."""
+    err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    raise SystemExit(exc.exit_code)

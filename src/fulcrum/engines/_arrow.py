@@ -1,0 +1,88 @@
+"""Turn any supported in-memory or file source into an Arrow table."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from fulcrum.errors import DataError, missing_extra
+
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow
+    except ModuleNotFoundError as exc:
+        raise missing_extra("pyarrow", "data") from exc
+    return pyarrow
+
+
+def file_format(path: str | Path) -> str:
+    """``parquet`` or ``csv`` from the file name; an error for anything else."""
+    suffix = Path(path).suffix.lower()
+    if suffix in {".parquet", ".pq"}:
+        return "parquet"
+    if suffix in {".csv", ".tsv", ".txt"}:
+        return "csv"
+    raise DataError(f"{path}: unsupported file type {suffix!r}; use .csv or .parquet")
+
+
+def read_table(source: Any, columns: Sequence[str] | None = None) -> Any:
+    """Read ``source`` (path, pandas, Polars, Arrow, dict of arrays) as a ``pyarrow.Table``."""
+    pa = _pyarrow()
+    if isinstance(source, str | Path):
+        path = Path(source)
+        if not path.exists():
+            raise DataError(f"{path}: no such file")
+        try:
+            if file_format(path) == "parquet":
+                import pyarrow.parquet as pq
+
+                return pq.read_table(path, columns=list(columns) if columns else None)
+            import pyarrow.csv as pacsv
+
+            convert = pacsv.ConvertOptions(include_columns=list(columns) if columns else None)
+            parse = pacsv.ParseOptions(delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+            return pacsv.read_csv(path, parse_options=parse, convert_options=convert)
+        except (pa.ArrowInvalid, pa.ArrowKeyError, KeyError) as exc:
+            raise DataError(f"{path}: cannot read: {exc}") from exc
+    if isinstance(source, pa.Table):
+        table = source
+    elif isinstance(source, Mapping):
+        table = pa.table({k: _column(v) for k, v in source.items()})
+    elif hasattr(source, "to_arrow"):  # Polars
+        table = source.to_arrow()
+    elif hasattr(source, "__dataframe__") or type(source).__module__.startswith("pandas"):
+        table = pa.Table.from_pandas(source, preserve_index=False)
+    else:
+        raise DataError(f"unsupported data source of type {type(source).__name__}")
+    if columns:
+        missing = [c for c in columns if c not in table.column_names]
+        if missing:
+            raise DataError(f"the table has no column {', '.join(map(repr, missing))}")
+        table = table.select(list(columns))
+    return table
+
+
+def _column(values: Any) -> Any:
+    pa = _pyarrow()
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return values
+    return pa.array(values)
+
+
+def column_names(source: Any) -> list[str]:
+    """Column names without reading the data where the format allows it."""
+    if isinstance(source, str | Path):
+        path = Path(source)
+        if not path.exists():
+            raise DataError(f"{path}: no such file")
+        if file_format(path) == "parquet":
+            import pyarrow.parquet as pq
+
+            return list(pq.read_schema(path).names)
+        with open(path, encoding="utf-8") as handle:
+            header = handle.readline().rstrip("\r\n")
+        sep = "\t" if path.suffix.lower() == ".tsv" else ","
+        return [name.strip().strip('"') for name in header.split(sep)]
+    return list(read_table(source).column_names)
