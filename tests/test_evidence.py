@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fulcrum.evidence import Check, Evidence, combine_verdicts, evaluate_threshold
+from fulcrum.errors import InputError
+from fulcrum.evidence import Check, Evidence, Threshold, combine_verdicts, evaluate_threshold
 
 
 @pytest.mark.parametrize(
@@ -51,3 +52,17 @@ def test_evidence_id_is_content_derived() -> None:
     assert one.verdict == "fail"
     assert one.requirements == ("urn:x",)
     assert one.versions["fulcrum"]
+
+
+def test_threshold_parse_and_check() -> None:
+    threshold = Threshold.parse("fpr_difference<=0.1", requirement="eu-ai-act:x")
+    assert (threshold.metric, threshold.operator, threshold.value) == ("fpr_difference", "<=", 0.1)
+    assert threshold.check(0.05).verdict == "pass"
+    assert threshold.check(0.05, interval=(0.0, 0.2)).verdict == "inconclusive"
+    assert Threshold.parse("auc>=0.7").operator == ">="
+
+
+@pytest.mark.parametrize("text", ["fpr", "fpr<=abc", "<=0.1", ""])
+def test_threshold_parse_rejects(text: str) -> None:
+    with pytest.raises(InputError, match="not of the form"):
+        Threshold.parse(text)

@@ -30,6 +30,7 @@ __all__ = [
     "Evidence",
     "InputRef",
     "Operator",
+    "Threshold",
     "Verdict",
     "combine_verdicts",
     "evaluate_threshold",
@@ -46,6 +47,64 @@ class InputRef(BaseModel):
     sha256: str
     rows: int | None = None
     size_bytes: int | None = None
+
+
+class Threshold(BaseModel):
+    """A limit on one metric, usually taken from a catalog requirement's technical test.
+
+    ``params`` qualifies where the metric is read, e.g. ``{"at_fmr": 1e-4}`` for a
+    biometric error rate or ``{"min_group_size": 30}``.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    metric: str
+    operator: Operator
+    value: float
+    requirement: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, text: str, *, requirement: str | None = None) -> Threshold:
+        """Parse ``"fpr_difference<=0.1"`` (operators ``<=``, ``<``, ``>=``, ``>``)."""
+        from fulcrum.errors import InputError
+
+        for op in ("<=", ">=", "<", ">"):
+            metric, sep, number = text.partition(op)
+            if sep:
+                try:
+                    value = float(number)
+                except ValueError:
+                    break
+                if metric.strip():
+                    return cls(
+                        metric=metric.strip(),
+                        operator=op,
+                        value=value,  # type: ignore[arg-type]
+                        requirement=requirement,
+                    )
+        raise InputError(f"threshold {text!r} is not of the form METRIC<=NUMBER (or <, >=, >)")
+
+    def check(
+        self,
+        value: float | None,
+        *,
+        interval: tuple[float, float] | None = None,
+        group: dict[str, str] | None = None,
+    ) -> Check:
+        """Judge a measured value (and its interval) against this threshold."""
+        verdict, reason = evaluate_threshold(value, self.operator, self.value, interval=interval)
+        return Check(
+            metric=self.metric,
+            operator=self.operator,
+            threshold=self.value,
+            value=value,
+            interval=interval,
+            group=group,
+            requirement=self.requirement,
+            verdict=verdict,
+            reason=reason,
+        )
 
 
 class Check(BaseModel):
