@@ -1,0 +1,57 @@
+"""The knowledge graph: frameworks, provisions, requirements, controls, principles, crosswalks.
+
+Everything is data: YAML files under ``catalog/data/`` (one folder per
+framework; adding a framework means adding files), validated once at load time
+with errors that name the file, line and field, and with every reference
+resolved. ``get_catalog()`` returns the bundled catalog, loaded once per process.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from fulcrum.catalog._conditions import Condition
+from fulcrum.catalog._graph import Catalog, CoverageRow, Edge, framework_of
+from fulcrum.catalog._loader import DATA_DIR, load_catalog
+from fulcrum.catalog._model import (
+    Control,
+    Framework,
+    Mapping,
+    Principle,
+    Provision,
+    Requirement,
+    Rule,
+    Scheme,
+)
+from fulcrum.evidence import Threshold
+
+__all__ = [
+    "DATA_DIR",
+    "Catalog",
+    "Condition",
+    "Control",
+    "CoverageRow",
+    "Edge",
+    "Framework",
+    "Mapping",
+    "Principle",
+    "Provision",
+    "Requirement",
+    "Rule",
+    "Scheme",
+    "framework_of",
+    "get_catalog",
+    "load_catalog",
+    "thresholds_for",
+]
+
+
+@lru_cache(maxsize=1)
+def get_catalog() -> Catalog:
+    """The bundled catalog, loaded and validated once per process."""
+    return load_catalog()
+
+
+def thresholds_for(requirement_id: str, assessment: str) -> list[Threshold]:
+    """Thresholds that a catalog requirement sets for an assessment (e.g. ``fairness``)."""
+    return get_catalog().thresholds_for(requirement_id, assessment)

@@ -1,0 +1,157 @@
+"""Declarative applicability conditions, compiled once into fast predicates.
+
+A condition in the catalog YAML is one of::
+
+    {all: [COND, ...]}            every sub-condition holds
+    {any: [COND, ...]}            at least one holds
+    {not: COND}                   the sub-condition does not hold
+    {fact: NAME, OP: VALUE}       a test of one profile fact
+
+with ``OP`` one of ``contains`` / ``contains_any`` / ``contains_all`` (list
+facts), ``equals`` / ``in`` / ``not_in`` (single-valued facts), ``is`` (booleans)
+and ``gte`` / ``gt`` / ``lte`` / ``lt`` (numbers). Facts are the profile fields
+plus the results of classification schemes computed earlier (e.g.
+``eu_ai_act.tier``). ``evaluate`` returns whether it holds and the facts it read,
+so every verdict can say which facts it used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Facts = Mapping[str, Any]
+Predicate = Callable[[Facts], bool]
+
+LIST_OPS = ("contains", "contains_any", "contains_all", "contains_none")
+SCALAR_OPS = ("equals", "in", "not_in")
+NUMBER_OPS = ("gte", "gt", "lte", "lt")
+OPERATORS = (*LIST_OPS, *SCALAR_OPS, *NUMBER_OPS, "is")
+
+
+class Condition(BaseModel):
+    """One node of an applicability condition (see the module docstring)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    all_: tuple[Condition, ...] | None = Field(default=None, alias="all")
+    any_: tuple[Condition, ...] | None = Field(default=None, alias="any")
+    not_: Condition | None = Field(default=None, alias="not")
+    fact: str | None = None
+    contains: str | None = None
+    contains_any: tuple[str, ...] | None = None
+    contains_all: tuple[str, ...] | None = None
+    contains_none: tuple[str, ...] | None = None
+    equals: str | bool | float | None = None
+    in_: tuple[str, ...] | None = Field(default=None, alias="in")
+    not_in: tuple[str, ...] | None = None
+    is_: bool | None = Field(default=None, alias="is")
+    gte: float | None = None
+    gt: float | None = None
+    lte: float | None = None
+    lt: float | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Condition:
+        groups = [g for g in (self.all_, self.any_, self.not_) if g is not None]
+        ops = self.operators()
+        if self.fact is None:
+            if len(groups) != 1 or ops:
+                raise ValueError("a condition is exactly one of all/any/not, or fact with one test")
+        elif groups or len(ops) != 1:
+            raise ValueError(f"fact {self.fact!r} needs exactly one test of {', '.join(OPERATORS)}")
+        return self
+
+    def operators(self) -> dict[str, Any]:
+        """The fact tests set on this node (normally one)."""
+        names = {"in_": "in", "is_": "is"}
+        out = {}
+        for field in (
+            "contains",
+            "contains_any",
+            "contains_all",
+            "contains_none",
+            "equals",
+            "in_",
+            "not_in",
+            "is_",
+            "gte",
+            "gt",
+            "lte",
+            "lt",
+        ):
+            value = getattr(self, field)
+            if value is not None:
+                out[names.get(field, field)] = value
+        return out
+
+    def facts_used(self) -> set[str]:
+        """Every fact this condition reads."""
+        if self.fact is not None:
+            return {self.fact}
+        children = self.all_ or self.any_ or ((self.not_,) if self.not_ else ())
+        return set().union(*(c.facts_used() for c in children))
+
+    def tested_values(self) -> list[tuple[str, Any]]:
+        """(fact, value) pairs of every leaf test, for vocabulary checks at load time."""
+        if self.fact is not None:
+            return [(self.fact, value) for value in self.operators().values()]
+        children = self.all_ or self.any_ or ((self.not_,) if self.not_ else ())
+        return [pair for c in children for pair in c.tested_values()]
+
+    def compile(self) -> Predicate:
+        """A fast predicate over a fact mapping."""
+        if self.all_ is not None:
+            parts = [c.compile() for c in self.all_]
+            return lambda f: all(p(f) for p in parts)
+        if self.any_ is not None:
+            parts = [c.compile() for c in self.any_]
+            return lambda f: any(p(f) for p in parts)
+        if self.not_ is not None:
+            inner = self.not_.compile()
+            return lambda f: not inner(f)
+        return _leaf(self.fact or "", *next(iter(self.operators().items())))
+
+    def describe(self) -> str:
+        """A short human-readable rendering, for explanations."""
+        if self.all_ is not None:
+            return " and ".join(f"({c.describe()})" for c in self.all_)
+        if self.any_ is not None:
+            return " or ".join(f"({c.describe()})" for c in self.any_)
+        if self.not_ is not None:
+            return f"not ({self.not_.describe()})"
+        op, value = next(iter(self.operators().items()))
+        return f"{self.fact} {op.replace('_', ' ')} {value}"
+
+
+def _leaf(fact: str, op: str, value: Any) -> Predicate:
+    if op == "contains":
+        return lambda f: value in f[fact]
+    if op == "contains_any":
+        wanted = frozenset(value)
+        return lambda f: not wanted.isdisjoint(f[fact])
+    if op == "contains_all":
+        wanted = frozenset(value)
+        return lambda f: wanted <= f[fact]
+    if op == "contains_none":
+        wanted = frozenset(value)
+        return lambda f: wanted.isdisjoint(f[fact])
+    if op == "equals":
+        return lambda f: f[fact] == value
+    if op == "in":
+        allowed = frozenset(value)
+        return lambda f: f[fact] in allowed
+    if op == "not_in":
+        refused = frozenset(value)
+        return lambda f: f[fact] not in refused
+    if op == "is":
+        return lambda f: bool(f[fact]) is value
+    if op == "gte":
+        return lambda f: f[fact] >= value
+    if op == "gt":
+        return lambda f: f[fact] > value
+    if op == "lte":
+        return lambda f: f[fact] <= value
+    return lambda f: f[fact] < value

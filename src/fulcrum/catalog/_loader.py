@@ -1,0 +1,154 @@
+"""Load the catalog YAML tree, validate it once, and resolve every reference."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from fulcrum._yaml import LocatedYaml, Path_, load_yaml, validation_message
+from fulcrum.catalog._conditions import Condition
+from fulcrum.catalog._graph import Catalog
+from fulcrum.catalog._model import Document
+from fulcrum.errors import CatalogError
+from fulcrum.profile import FACT_VOCABULARY, Profile
+
+DATA_DIR = Path(__file__).parent / "data"
+_PROFILE_FACTS = set(Profile.model_fields)
+
+
+def _documents(paths: Iterable[Path]) -> list[tuple[LocatedYaml, Document]]:
+    out = []
+    for path in paths:
+        doc = load_yaml(path, error=CatalogError)
+        if doc.data is None:
+            continue
+        if not isinstance(doc.data, dict):
+            raise CatalogError(f"{path}: a catalog file must be a mapping of sections")
+        try:
+            out.append((doc, Document.model_validate(doc.data)))
+        except ValidationError as exc:
+            raise CatalogError(validation_message(doc, exc)) from exc
+    return out
+
+
+def yaml_files(root: Path) -> list[Path]:
+    """Every ``*.yaml`` file under ``root``, in a stable order."""
+    return sorted(p for p in root.rglob("*.yaml") if p.is_file())
+
+
+def load_catalog(root: str | Path | None = None, *, extra: Iterable[str | Path] = ()) -> Catalog:
+    """Load and validate every YAML file under ``root`` (default: the bundled data).
+
+    ``extra`` adds files or folders (an organisation's own frameworks).
+    """
+    root = Path(root) if root else DATA_DIR
+    files = yaml_files(root)
+    for item in extra:
+        item = Path(item)
+        files += yaml_files(item) if item.is_dir() else [item]
+    builder = _Builder()
+    for doc, document in _documents(files):
+        builder.add(doc, document)
+    catalog = builder.finish()
+    catalog.version = _ruleset_version(files)
+    return catalog
+
+
+def _ruleset_version(files: list[Path]) -> str:
+    """A short content hash of every catalog file: the rule-set version."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class _Builder:
+    """Collects items from documents, remembering where each came from."""
+
+    def __init__(self) -> None:
+        self.catalog = Catalog()
+        self.where: dict[str, str] = {}
+        self.refs: list[tuple[str, str, str]] = []  # (location, referenced id, expected kind)
+        self.conditions: list[tuple[str, Condition]] = []
+
+    def add(self, doc: LocatedYaml, document: Document) -> None:
+        if document.framework is not None:
+            self._put(doc, ("framework",), document.framework.id, document.framework, "frameworks")
+        for section in ("provisions", "requirements", "controls", "principles", "rules", "schemes"):
+            for index, item in enumerate(getattr(document, section)):
+                path: Path_ = (section, index)
+                self._put(doc, path, item.id, item, section)
+                self._collect_refs(doc, path, section, item)
+        for index, mapping in enumerate(document.mappings):
+            where = doc.where(("mappings", index))
+            self.refs.append((f"{where}.source", mapping.source, "any"))
+            self.refs.append((f"{where}.target", mapping.target, "any"))
+            self.catalog.mappings.append(mapping)
+
+    def _put(self, doc: LocatedYaml, path: Path_, item_id: str, item: Any, section: str) -> None:
+        where = doc.where((*path, "id") if section != "frameworks" else path)
+        if item_id in self.where:
+            raise CatalogError(
+                f"{where}: duplicate id {item_id!r} (first defined at {self.where[item_id]})"
+            )
+        self.where[item_id] = where
+        getattr(self.catalog, section)[item_id] = item
+        if section not in {"frameworks", "schemes"}:
+            self.refs.append((where, item_id.split(":", 1)[0], "frameworks"))
+
+    def _collect_refs(self, doc: LocatedYaml, path: Path_, section: str, item: Any) -> None:
+        for field, kind in (("provisions", "provisions"), ("principles", "principles")):
+            for index, ref in enumerate(getattr(item, field, ()) or ()):
+                self.refs.append((doc.where((*path, field, index)), ref, kind))
+        for field in ("parent", "provision"):
+            ref = getattr(item, field, None)
+            if ref:
+                self.refs.append((doc.where((*path, field)), ref, "any"))
+        for field in ("applies_when", "when"):
+            condition = getattr(item, field, None)
+            if condition is not None:
+                self.conditions.append((doc.where((*path, field)), condition))
+        for index, exception in enumerate(getattr(item, "unless", ()) or ()):
+            self.conditions.append((doc.where((*path, "unless", index)), exception.when))
+        if section == "rules":
+            for scheme in item.sets:
+                self.refs.append((doc.where((*path, "sets", scheme)), scheme, "schemes"))
+
+    def finish(self) -> Catalog:
+        catalog = self.catalog
+        for where, ref, kind in self.refs:
+            table = catalog.index if kind == "any" else getattr(catalog, kind)
+            if ref not in table:
+                noun = "id" if kind == "any" else kind.rstrip("s") + " id"
+                raise CatalogError(f"{where}: references unknown {noun} {ref!r}")
+        facts = _PROFILE_FACTS | set(catalog.schemes)
+        for where, condition in self.conditions:
+            _check_condition(where, condition, facts, catalog)
+        catalog.freeze()
+        return catalog
+
+
+def _check_condition(where: str, condition: Condition, facts: set[str], catalog: Catalog) -> None:
+    for fact in condition.facts_used():
+        if fact not in facts:
+            raise CatalogError(f"{where}: condition uses unknown fact {fact!r}")
+    for fact, value in condition.tested_values():
+        allowed: tuple[Any, ...] | None = FACT_VOCABULARY.get(fact)
+        if fact in catalog.schemes:
+            allowed = catalog.schemes[fact].values + tuple(
+                v for v in (catalog.schemes[fact].outside,) if v is not None
+            )
+        if allowed is None:
+            continue
+        values = value if isinstance(value, tuple) else (value,)
+        for item in values:
+            if item not in allowed:
+                raise CatalogError(
+                    f"{where}: fact {fact!r} has no value {item!r}; "
+                    f"expected one of {', '.join(map(str, allowed))}"
+                )

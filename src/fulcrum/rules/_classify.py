@@ -1,0 +1,247 @@
+"""Classify a profile: scheme values (EU tier, grade, ...) and obligations, with reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from fulcrum.catalog import Catalog, framework_of, get_catalog
+from fulcrum.profile import Profile
+from fulcrum.rules._compiled import (
+    CompiledRule,
+    CompiledScheme,
+    compile_requirement,
+    compile_schemes,
+)
+
+
+def _fact_values(facts: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    out = {}
+    for name in names:
+        value = facts[name]
+        out[name] = sorted(value) if isinstance(value, frozenset) else value
+    return out
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Why something applies (or, with ``exception``, why a written exception stopped it)."""
+
+    rule: str
+    title: str
+    cites: str
+    provision: str | None
+    facts: dict[str, Any]
+    condition: str
+    sets: dict[str, Any] = field(default_factory=dict)
+    exception: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form used by ``fulcrum classify``."""
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "title": self.title,
+            "cites": self.cites,
+            "facts": self.facts,
+            "condition": self.condition,
+        }
+        if self.provision:
+            out["provision"] = self.provision
+        if self.sets:
+            out["sets"] = self.sets
+        if self.exception:
+            out["exception"] = self.exception
+            out["outcome"] = "exception honoured: the rule does not apply"
+        return out
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """A requirement that applies to the system, with its reasons."""
+
+    id: str
+    framework: str
+    title: str
+    cites: str
+    severity: str
+    because: Finding
+    effective: dt.date | None
+
+    def to_dict(self, as_of: dt.date) -> dict[str, Any]:
+        """JSON form used by ``fulcrum classify``."""
+        return {
+            "id": self.id,
+            "framework": self.framework,
+            "title": self.title,
+            "cites": self.cites,
+            "severity": self.severity,
+            "because": [f"{self.because.condition}"],
+            "facts": self.because.facts,
+            "effective": self.effective.isoformat() if self.effective else None,
+            "in_force": self.effective is None or self.effective <= as_of,
+        }
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The verdicts for one profile against one version of the rule set."""
+
+    system: str
+    version: str
+    ruleset_version: str
+    values: dict[str, Any]
+    findings: dict[str, tuple[Finding, ...]]
+    exceptions: tuple[Finding, ...]
+    obligations: tuple[Obligation, ...]
+    as_of: dt.date
+
+    @property
+    def eu_tier(self) -> str:
+        """The EU AI Act tier."""
+        return str(self.values["eu_ai_act.tier"])
+
+    @property
+    def ethics_grade(self) -> str:
+        """The organisation's ethics grade."""
+        return str(self.values["ethics_grade"])
+
+    def because(self, *schemes: str) -> list[dict[str, Any]]:
+        """Findings that set any of ``schemes``, then the exceptions honoured for them."""
+        seen: dict[str, dict[str, Any]] = {}
+        for scheme in schemes:
+            for finding in self.findings.get(scheme, ()):
+                seen.setdefault(finding.rule, finding.to_dict())
+        for finding in self.exceptions:
+            if any(s in finding.sets for s in schemes):
+                seen.setdefault(f"{finding.rule}!", finding.to_dict())
+        return list(seen.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``fulcrum classify --format json`` contract (shared/spec/profile.md)."""
+        return {
+            "system": self.system,
+            "version": self.version,
+            "ruleset_version": self.ruleset_version,
+            "eu_ai_act": {
+                "tier": self.values["eu_ai_act.tier"],
+                "transparency": self.values["eu_ai_act.transparency"],
+                "because": self.because("eu_ai_act.tier", "eu_ai_act.transparency"),
+            },
+            "ethics_grade": self.values["ethics_grade"],
+            "ethics_grade_because": self.because("ethics_grade"),
+            "review_procedure": self.values["review_procedure"],
+            "expert_rereview": self.values["expert_rereview"],
+            "expert_rereview_because": self.because("expert_rereview"),
+            "schemes": dict(self.values),
+            "obligations": [o.to_dict(self.as_of) for o in self.obligations],
+        }
+
+
+class Classifier:
+    """Evaluates every scheme rule and requirement of a catalog against profiles."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.schemes: tuple[CompiledScheme, ...] = compile_schemes(catalog)
+        self.requirements: tuple[CompiledRule, ...] = tuple(
+            compile_requirement(r) for r in catalog.requirements.values()
+        )
+        self._meta = {
+            r.id: (framework_of(r.id), r.severity, r.effective)
+            for r in catalog.requirements.values()
+        }
+
+    def _check(
+        self, rule: CompiledRule, facts: dict[str, Any]
+    ) -> tuple[Finding | None, Finding | None]:
+        """(finding if the rule applies, finding if an exception stopped it)."""
+        if not rule.holds(facts):
+            return None, None
+        for exc in rule.exceptions:
+            if exc.holds(facts):
+                return None, Finding(
+                    rule.id,
+                    rule.title,
+                    exc.cites,
+                    rule.provision,
+                    _fact_values(facts, tuple(sorted({*rule.facts, *exc.facts}))),
+                    rule.explanation,
+                    rule.sets,
+                    exc.note,
+                )
+        return Finding(
+            rule.id,
+            rule.title,
+            rule.cites,
+            rule.provision,
+            _fact_values(facts, rule.facts),
+            rule.explanation,
+            rule.sets,
+        ), None
+
+    def classify(self, profile: Profile, *, as_of: dt.date | None = None) -> Classification:
+        """Classify one profile."""
+        facts = profile.facts()
+        values: dict[str, Any] = {}
+        findings: dict[str, tuple[Finding, ...]] = {}
+        exceptions: list[Finding] = []
+        checked: dict[str, tuple[Finding | None, Finding | None]] = {}
+        for compiled in self.schemes:
+            sid = compiled.scheme.id
+            if not compiled.applies(facts):
+                values[sid] = facts[sid] = compiled.scheme.outside
+                findings[sid] = ()
+                continue
+            holding: list[Finding] = []
+            for rule in compiled.rules:
+                if rule.id not in checked:
+                    checked[rule.id] = self._check(rule, facts)
+                applied, excepted = checked[rule.id]
+                if applied is not None:
+                    holding.append(applied)
+                elif excepted is not None and excepted not in exceptions:
+                    exceptions.append(excepted)
+            value = compiled.scheme.default
+            if holding:
+                value = min((f.sets[sid] for f in holding), key=compiled.rank.__getitem__)
+            holding.sort(key=lambda f: (compiled.rank[f.sets[sid]], f.rule))
+            values[sid] = facts[sid] = value
+            findings[sid] = tuple(holding)
+        obligations = []
+        for req in self.requirements:
+            applied, excepted = self._check(req, facts)
+            if applied is not None:
+                framework, severity, effective = self._meta[req.id]
+                obligations.append(
+                    Obligation(
+                        req.id, framework, req.title, req.cites, severity, applied, effective
+                    )
+                )
+            elif excepted is not None:
+                exceptions.append(excepted)
+        return Classification(
+            system=profile.id,
+            version=profile.version,
+            ruleset_version=self.catalog.version,
+            values=values,
+            findings=findings,
+            exceptions=tuple(exceptions),
+            obligations=tuple(obligations),
+            as_of=as_of or dt.date.today(),
+        )
+
+
+@lru_cache(maxsize=1)
+def default_classifier() -> Classifier:
+    """The classifier over the bundled catalog, built once per process."""
+    return Classifier(get_catalog())
+
+
+def classify(
+    profile: Profile, *, catalog: Catalog | None = None, as_of: dt.date | None = None
+) -> Classification:
+    """Classify ``profile`` against ``catalog`` (default: the bundled one)."""
+    classifier = Classifier(catalog) if catalog is not None else default_classifier()
+    return classifier.classify(profile, as_of=as_of)
