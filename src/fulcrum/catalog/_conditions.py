@@ -123,7 +123,8 @@ class Condition(BaseModel):
         if self.not_ is not None:
             return f"not ({self.not_.describe()})"
         op, value = next(iter(self.operators().items()))
-        return f"{self.fact} {op.replace('_', ' ')} {value}"
+        shown = ", ".join(map(str, value)) if isinstance(value, tuple) else value
+        return f"{self.fact} {op.replace('_', ' ')} {shown}"
 
 
 def _leaf(fact: str, op: str, value: Any) -> Predicate:
