@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from typer._click.core import Context
 from typer.core import TyperGroup
 
 import fulcrum.cli as cli_package
@@ -20,7 +19,7 @@ from fulcrum.errors import FulcrumError
 class _FulcrumGroup(TyperGroup):
     """Root group that turns any ``FulcrumError`` into one message and an exit code."""
 
-    def invoke(self, ctx: Context) -> object:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except FulcrumError as exc:

@@ -1,0 +1,1 @@
+"""Reports: pure functions from result objects to readable documents."""

@@ -1,0 +1,94 @@
+"""Finding and saving systems, their versions and classifications."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from fulcrum.errors import NotFoundError
+from fulcrum.store.models import ClassificationRow, SystemRow, SystemVersionRow
+
+
+class SystemRepository:
+    """Systems and their immutable profile versions."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def find_by_slug(self, slug: str) -> SystemRow:
+        """The system called ``slug``; NotFoundError names it otherwise."""
+        row = self.session.scalar(select(SystemRow).where(SystemRow.slug == slug))
+        if row is None:
+            raise NotFoundError(f"no registered system {slug!r}")
+        return row
+
+    def get_or_create(self, slug: str, *, name: str, owner: str) -> SystemRow:
+        """The system ``slug``, created if new (name and owner follow the newest profile)."""
+        row = self.session.scalar(select(SystemRow).where(SystemRow.slug == slug))
+        if row is None:
+            row = SystemRow(slug=slug, name=name, owner=owner)
+            self.session.add(row)
+            self.session.flush()
+        else:
+            row.name, row.owner = name, owner
+        return row
+
+    def paginate(self, *, offset: int = 0, limit: int = 100) -> tuple[Sequence[SystemRow], int]:
+        """A page of systems by slug, and the total count."""
+        total = self.session.scalar(select(func.count()).select_from(SystemRow)) or 0
+        rows = self.session.scalars(
+            select(SystemRow).order_by(SystemRow.slug).offset(offset).limit(limit)
+        ).all()
+        return rows, total
+
+    def latest_version(self, system: SystemRow) -> SystemVersionRow | None:
+        """The newest version of ``system``, if any."""
+        return system.versions[-1] if system.versions else None
+
+    def version(self, system: SystemRow, number: int | None = None) -> SystemVersionRow:
+        """Version ``number`` (default: the newest) of ``system``."""
+        if not system.versions:
+            raise NotFoundError(f"system {system.slug!r} has no versions")
+        if number is None:
+            return system.versions[-1]
+        for row in system.versions:
+            if row.number == number:
+                return row
+        raise NotFoundError(f"system {system.slug!r} has no version {number}")
+
+    def add_version(
+        self,
+        system: SystemRow,
+        *,
+        profile: dict[str, Any],
+        profile_hash: str,
+        label: str,
+        actor: str,
+    ) -> SystemVersionRow:
+        """Append a new immutable version."""
+        number = (system.versions[-1].number + 1) if system.versions else 1
+        row = SystemVersionRow(
+            system=system,
+            number=number,
+            profile=profile,
+            profile_hash=profile_hash,
+            label=label,
+            registered_by=actor,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def add_classification(self, version: SystemVersionRow, **fields: Any) -> ClassificationRow:
+        """Store a classification of ``version``."""
+        row = ClassificationRow(version=version, **fields)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def latest_classification(self, version: SystemVersionRow) -> ClassificationRow | None:
+        """The newest stored classification of ``version``."""
+        return version.classifications[-1] if version.classifications else None
