@@ -13,6 +13,8 @@ from fulcrum.errors import FulcrumError
 OutputFormat = Literal["json", "text"]
 
 console = Console()
+if not console.is_terminal:  # pipes and CI logs: do not squeeze tables into 80 columns
+    console = Console(width=160)
 err_console = Console(stderr=True)
 
 

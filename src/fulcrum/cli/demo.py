@@ -1,0 +1,48 @@
+"""``fulcrum demo``: register example systems and show what Fulcrum makes of them."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from fulcrum.cli._db import open_database
+from fulcrum.cli._output import console
+from fulcrum.demo import run_demo
+
+
+def demo() -> None:
+    """Run the demo on the database of --db (default: SQLite in your data directory)."""
+    database = open_database()
+    report = run_demo(database)
+    table = Table(
+        "system",
+        "version",
+        "EU AI Act tier",
+        "Art. 50",
+        "ethics grade",
+        "expert re-review",
+        "procedure",
+        "obligations",
+        title="Registered AI systems and their classification",
+    )
+    for row in report.systems:
+        table.add_row(
+            row["system"],
+            str(row["version"]),
+            row["eu_tier"],
+            "yes" if row["transparency"] else "no",
+            row["ethics_grade"],
+            "yes" if row["expert_rereview"] else "no",
+            row["review_procedure"],
+            str(row["obligations"]),
+        )
+    console.print(table)
+    for note in report.notes:
+        console.print(note)
+    console.print(f"Database: {report.database_url}")
+    console.print("Explore: fulcrum system list | fulcrum system show campus-face-gate")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``fulcrum demo``."""
+    app.command("demo")(demo)

@@ -1,0 +1,22 @@
+"""Run the demo steps in order against one database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fulcrum.demo._report import DemoReport
+from fulcrum.demo._systems import register_systems
+from fulcrum.store import Database
+
+Step = Callable[[Database, DemoReport], None]
+
+#: The demo's steps, in order; later features append theirs here.
+STEPS: list[Step] = [register_systems]
+
+
+def run_demo(database: Database) -> DemoReport:
+    """Run every step; each commits its own unit of work."""
+    report = DemoReport(database_url=database.url)
+    for step in STEPS:
+        step(database, report)
+    return report
