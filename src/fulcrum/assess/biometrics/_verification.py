@@ -1,0 +1,282 @@
+"""1:1 verification assessment: the public entry point and its result object."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fulcrum._hashing import sha256_bytes, sha256_file
+from fulcrum.assess.biometrics._check import check_classes, check_targets
+from fulcrum.assess.biometrics._differentials import DifferentialParams
+from fulcrum.assess.biometrics._evaluate import Evaluation, evaluate
+from fulcrum.assess.biometrics._profiles import (
+    VERIFICATION_METRICS,
+    check_all,
+    number,
+    resolve_thresholds,
+)
+from fulcrum.assess.biometrics._report import build_report, differential_dict, group_rows
+from fulcrum.assess.biometrics._summary import ScoreSummary
+from fulcrum.evidence import Check, Evidence, InputRef, Threshold
+
+DEFAULT_FMR_TARGETS = (1e-4, 1e-3, 1e-2, 1e-5, 1e-6)
+_LIBRARIES = ("numpy", "pyarrow", "duckdb", "torch")
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """Verification figures (``report``), the checks and the evidence record.
+
+    ``to_dict()`` is the JSON the CLI prints.
+    """
+
+    report: dict[str, Any]
+    evidence: Evidence
+    summary: ScoreSummary = field(repr=False)
+    evaluation: Evaluation = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report plus verdict, checks and evidence id (JSON-ready)."""
+        return {
+            **self.report,
+            "verdict": self.evidence.verdict,
+            "checks": [c.model_dump(mode="json") for c in self.evidence.checks],
+            "evidence_id": self.evidence.id,
+        }
+
+    def plot_det(self, ax: Any = None) -> Any:
+        """DET curves per group on normal-deviate axes (matplotlib)."""
+        from fulcrum.assess.biometrics._plot import plot_det
+
+        return plot_det(self.summary, ax=ax)
+
+    def plot_cross_fmr(self, ax: Any = None) -> Any:
+        """Heat map of the cross-group FMR at the group threshold (matplotlib)."""
+        from fulcrum.assess.biometrics._plot import plot_cross_fmr
+
+        return plot_cross_fmr(self.report, ax=ax)
+
+
+def input_ref(name: str, source: Any, summary: ScoreSummary) -> InputRef:
+    """Content hash of a file, or of the counted histogram for in-memory data."""
+    if isinstance(source, str | Path):
+        path = Path(source)
+        return InputRef(name=str(path), sha256=sha256_file(path), size_bytes=path.stat().st_size)
+    return InputRef(name=f"{name} (counts)", sha256=sha256_bytes(summary.hist.tobytes()))
+
+
+def finish_verification(
+    summary: ScoreSummary,
+    *,
+    fmr_targets: Sequence[float],
+    thresholds: Sequence[Threshold | str] = (),
+    requirements: Sequence[str] = (),
+    alpha: float = 0.5,
+    beta: float = 0.5,
+    eer: bool = True,
+    bootstrap: int = 0,
+    confidence: float = 0.95,
+    seed: int = 0,
+    inputs: Sequence[InputRef] = (),
+    parameters: dict[str, Any] | None = None,
+    kind: str = "biometrics.verification",
+) -> VerificationResult:
+    """Evaluate a counted experiment, check its thresholds and assemble the evidence."""
+    targets = check_targets(fmr_targets)
+    limits = resolve_thresholds(thresholds, requirements, assessment="biometrics")
+    extra = [float(t.params["at_fmr"]) for t in limits if "at_fmr" in t.params]
+    all_targets = tuple(dict.fromkeys([*targets, *check_targets(extra or targets)]))
+    totals = summary.cell_totals()
+    check_classes(int(totals[0].sum()), int(totals[1].sum()))
+    evaluation = evaluate(summary, all_targets, eer=eer)
+    shown = Evaluation(evaluation.points[: len(targets)], *_eer_fields(evaluation))
+    params = DifferentialParams(alpha=alpha, beta=beta)
+    report = build_report(summary, shown, params)
+    intervals: dict[float, dict[str, Any]] = {}
+    if bootstrap and summary.attributes:
+        from fulcrum.assess.biometrics._bootstrap import bootstrap_groups
+
+        for point in evaluation.points:
+            intervals[point.fmr_target] = bootstrap_groups(
+                summary, point, replicates=bootstrap, confidence=confidence, seed=seed
+            )
+        report["bootstrap"] = {
+            "replicates": bootstrap,
+            "confidence": confidence,
+            "method": intervals[targets[0]]["method"],
+            "groups": intervals[targets[0]]["groups"],
+        }
+    checks = _checks(limits, summary, evaluation, params, intervals, targets[0])
+    evidence = Evidence.build(
+        kind=kind,
+        title="Face-recognition verification performance and demographic differentials",
+        metrics=_metrics(report),
+        checks=checks,
+        inputs=inputs,
+        parameters={
+            "fmr_targets": list(targets),
+            "alpha": alpha,
+            "beta": beta,
+            "bootstrap": bootstrap,
+            "seed": seed,
+            "accept_rule": "score >= threshold",
+            **(parameters or {}),
+        },
+        requirements=requirements,
+        libraries=_LIBRARIES,
+    )
+    return VerificationResult(report, evidence, summary, evaluation)
+
+
+def _eer_fields(evaluation: Evaluation) -> tuple[float, float, bool]:
+    return evaluation.eer, evaluation.eer_threshold, evaluation.eer_exact
+
+
+def _metrics(report: dict[str, Any]) -> dict[str, Any]:
+    keep = ("n_mated", "n_nonmated", "eer", "eer_threshold", "operating_points", "groups")
+    out = {k: report[k] for k in keep}
+    out["differentials"] = {
+        k: v for k, v in report["differentials"].items() if isinstance(v, int | float)
+    }
+    return out
+
+
+def _checks(
+    limits: Sequence[Threshold],
+    summary: ScoreSummary,
+    evaluation: Evaluation,
+    params: DifferentialParams,
+    intervals: dict[float, dict[str, Any]],
+    default_target: float,
+) -> list[Check]:
+    by_target = {p.fmr_target: p for p in evaluation.points}
+
+    def read(t: Threshold) -> list[tuple[float | None, tuple[float, float] | None, Any]]:
+        point = by_target[float(t.params.get("at_fmr", default_target))]
+        if t.metric == "eer":
+            return [(number(evaluation.eer), None, None)]
+        if t.metric in ("fmr", "fnmr"):
+            return [(getattr(point, t.metric), None, None)]
+        if t.metric in ("gfmr", "gfnmr"):
+            from fulcrum.assess.biometrics._report import point_dict
+
+            return [(number(point_dict(point, summary).get(t.metric)), None, None)]
+        groups = group_rows(point, summary)
+        if t.metric in ("group_fmr", "group_fnmr"):
+            rate = t.metric.removeprefix("group_")
+            trials = "n_nonmated" if rate == "fmr" else "n_mated"
+            boot = intervals.get(point.fmr_target, {}).get("groups", [])
+            out = []
+            for i, g in enumerate(groups):
+                if g[trials] < int(t.params.get("min_trials", 1)):
+                    continue
+                ci = boot[i].get(f"{rate}_interval") if i < len(boot) else None
+                out.append((number(g[rate]), tuple(ci) if ci else None, g["group"]))
+            return out
+        return [(number(differential_dict(point, groups, params).get(t.metric)), None, None)]
+
+    return check_all(limits, VERIFICATION_METRICS, read, "biometrics")
+
+
+def assess_verification(
+    scores: Any,
+    *,
+    score: str = "score",
+    mated: str = "mated",
+    groups: Sequence[str] = (),
+    fmr_targets: Sequence[float] = DEFAULT_FMR_TARGETS,
+    thresholds: Sequence[Threshold | str] = (),
+    requirements: Sequence[str] = (),
+    fta: str | None = None,
+    fte: str | None = None,
+    alpha: float = 0.5,
+    beta: float = 0.5,
+    bootstrap: int = 0,
+    cluster: str | None = None,
+    confidence: float = 0.95,
+    seed: int = 0,
+    engine: str | None = None,
+    n_bins: int = 1 << 14,
+) -> VerificationResult:
+    """Assess 1:1 comparison scores: ISO/IEC 19795-1 rates and 19795-10 differentials.
+
+    Parameters
+    ----------
+    scores : path, pandas/Polars/Arrow table or dict of arrays
+        One row per comparison. For each group attribute ``ATTR`` it holds the
+        columns ``probe_ATTR`` and ``ref_ATTR``.
+    score, mated : str
+        The similarity-score column (higher = more alike; accept when
+        ``score >= threshold``) and the mated flag (true/false, 1/0).
+    groups : sequence of str
+        Group attributes; a group is one combination of their values.
+    fmr_targets : sequence of float
+        Target FMRs; the group figures are read at the first one's threshold
+        (NIST FRTE practice: one global threshold, e.g. FMR 1e-4).
+    thresholds, requirements : sequence
+        Limits to check (``"fnmr<=0.01"`` or :class:`~fulcrum.evidence.Threshold`)
+        and catalog requirement ids whose limits apply.
+    fta, fte : str, optional
+        Boolean columns flagging failure to acquire / enrol; flagged rows are
+        left out of the scores and give the generalised rates GFMR/GFNMR.
+    alpha, beta : float
+        Weights of FMR (``alpha``) and FNMR (``1 - alpha`` in FDR and GARBE,
+        ``beta`` in the inequity rate).
+    bootstrap : int
+        Replicates of the subject-level bootstrap (0: none); needs ``cluster``.
+    cluster : str, optional
+        The subject column comparisons are clustered by (e.g. ``probe_subject``).
+    engine : {"numpy", "duckdb"}, optional
+        Where the table is scanned; files default to DuckDB, in-memory data to NumPy.
+    n_bins : int
+        Number of score bins of the first pass (exactness does not depend on it).
+
+    Returns
+    -------
+    VerificationResult
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fulcrum.assess.biometrics import assess_verification
+    >>> data = {"score": np.r_[np.linspace(0, 0.5, 100), np.linspace(0.4, 1, 20)],
+    ...         "mated": np.r_[np.zeros(100, bool), np.ones(20, bool)]}
+    >>> result = assess_verification(data, fmr_targets=[0.01])
+    >>> result.report["operating_points"][0]["fmr"] <= 0.01
+    True
+    """
+    from fulcrum.assess.biometrics._scores import scan_scores
+
+    summary = scan_scores(
+        scores,
+        score=score,
+        mated=mated,
+        groups=groups,
+        fta=fta,
+        fte=fte,
+        engine=engine,
+        n_bins=n_bins,
+    )
+    if bootstrap and cluster:
+        summary.clusters = (summary.clusters, cluster)
+    elif bootstrap:
+        from fulcrum.errors import InputError
+
+        raise InputError("bootstrap needs the subject column to cluster by (cluster=...)")
+    else:
+        summary.clusters = None
+    return finish_verification(
+        summary,
+        fmr_targets=fmr_targets,
+        thresholds=thresholds,
+        requirements=requirements,
+        alpha=alpha,
+        beta=beta,
+        bootstrap=bootstrap,
+        confidence=confidence,
+        seed=seed,
+        inputs=[input_ref("scores", scores, summary)],
+        parameters={"score": score, "mated": mated, "groups": list(groups), "cluster": cluster},
+    )
