@@ -1,0 +1,83 @@
+"""Fairness assessment: group and intersectional metrics with honest intervals.
+
+The rows are scanned once into counts: per sensitive group (one column, or
+several for intersectional groups), the confusion counts of the true label and
+the prediction and, with scores, score histograms. Every metric (selection rate,
+accuracy, TPR, FPR, FNR, TNR, PPV, NPV, FDR, FOR, F1, base rate, ROC AUC,
+calibration), every disparity (differences and ratios between groups or to a
+reference; demographic parity, equalized odds, equal opportunity, predictive
+parity, accuracy parity, the four-fifths rule), every interval (Wilson per
+group, simultaneous Newcombe for gaps), test (chi-square or exact) and bootstrap
+replicate (a multinomial draw of the cells) is then arithmetic on those counts,
+so the cost does not grow with the rows. The scan runs in memory (NumPy),
+streams files through DuckDB, or runs on Spark.
+
+``assess_fairness`` returns a ``FairnessResult`` whose ``evidence`` is the
+record a review cites; ``metric_frame`` and the ``*_difference`` / ``*_ratio``
+functions mirror Fairlearn's API on arrays.
+"""
+
+from fulcrum.assess.fairness._assess import FairnessResult, assess_fairness
+from fulcrum.assess.fairness._bootstrap import resample_counts
+from fulcrum.assess.fairness._counts import (
+    FairnessCounts,
+    ScoreCounts,
+    count_in_memory,
+    count_with_engine,
+)
+from fulcrum.assess.fairness._disparity import Measure, disparity_measures
+from fulcrum.assess.fairness._frame import GroupMetrics
+from fulcrum.assess.fairness._functions import (
+    demographic_parity_difference,
+    demographic_parity_ratio,
+    equal_opportunity_difference,
+    equal_opportunity_ratio,
+    equalized_odds_difference,
+    equalized_odds_ratio,
+    metric_frame,
+)
+from fulcrum.assess.fairness._intervals import gap_interval, homogeneity_test, newcombe, wilson
+from fulcrum.assess.fairness._mitigation import threshold_search, tradeoff
+from fulcrum.assess.fairness._plot import plot_metrics
+from fulcrum.assess.fairness._rates import (
+    METRICS,
+    confusion_counts,
+    false_positive_rate,
+    selection_rate,
+    true_positive_rate,
+)
+from fulcrum.assess.fairness._scores import calibration, roc_auc
+
+__all__ = [
+    "METRICS",
+    "FairnessCounts",
+    "FairnessResult",
+    "GroupMetrics",
+    "Measure",
+    "ScoreCounts",
+    "assess_fairness",
+    "calibration",
+    "confusion_counts",
+    "count_in_memory",
+    "count_with_engine",
+    "demographic_parity_difference",
+    "demographic_parity_ratio",
+    "disparity_measures",
+    "equal_opportunity_difference",
+    "equal_opportunity_ratio",
+    "equalized_odds_difference",
+    "equalized_odds_ratio",
+    "false_positive_rate",
+    "gap_interval",
+    "homogeneity_test",
+    "metric_frame",
+    "newcombe",
+    "plot_metrics",
+    "resample_counts",
+    "roc_auc",
+    "selection_rate",
+    "threshold_search",
+    "tradeoff",
+    "true_positive_rate",
+    "wilson",
+]

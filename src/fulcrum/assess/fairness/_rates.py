@@ -1,0 +1,122 @@
+"""Group metrics as small NumPy functions of confusion counts.
+
+Each rate is ``numerator / denominator`` of cells of a confusion array whose last
+two axes are (true label, prediction); leading axes (groups, bootstrap replicates)
+broadcast. An empty denominator gives NaN, reported as null with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+Counts = np.ndarray
+
+
+def tn(c: Counts) -> np.ndarray:
+    """True negatives."""
+    return c[..., 0, 0]
+
+
+def fp(c: Counts) -> np.ndarray:
+    """False positives."""
+    return c[..., 0, 1]
+
+
+def fn(c: Counts) -> np.ndarray:
+    """False negatives."""
+    return c[..., 1, 0]
+
+
+def tp(c: Counts) -> np.ndarray:
+    """True positives."""
+    return c[..., 1, 1]
+
+
+def total(c: Counts) -> np.ndarray:
+    """Rows."""
+    return c.sum(axis=(-2, -1))
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    num = np.asarray(num, dtype=np.float64)
+    den = np.asarray(den, dtype=np.float64)
+    out = np.full(np.broadcast(num, den).shape, np.nan)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
+#: metric -> (numerator, denominator, what an empty denominator means)
+RATES: dict[str, tuple[Callable[[Counts], np.ndarray], Callable[[Counts], np.ndarray], str]] = {
+    "base_rate": (lambda c: tp(c) + fn(c), total, "no rows"),
+    "selection_rate": (lambda c: tp(c) + fp(c), total, "no rows"),
+    "accuracy": (lambda c: tp(c) + tn(c), total, "no rows"),
+    "tpr": (tp, lambda c: tp(c) + fn(c), "no actual positives (tp + fn = 0)"),
+    "fnr": (fn, lambda c: tp(c) + fn(c), "no actual positives (tp + fn = 0)"),
+    "fpr": (fp, lambda c: fp(c) + tn(c), "no actual negatives (fp + tn = 0)"),
+    "tnr": (tn, lambda c: fp(c) + tn(c), "no actual negatives (fp + tn = 0)"),
+    "ppv": (tp, lambda c: tp(c) + fp(c), "no predicted positives (tp + fp = 0)"),
+    "fdr": (fp, lambda c: tp(c) + fp(c), "no predicted positives (tp + fp = 0)"),
+    "npv": (tn, lambda c: tn(c) + fn(c), "no predicted negatives (tn + fn = 0)"),
+    "for": (fn, lambda c: tn(c) + fn(c), "no predicted negatives (tn + fn = 0)"),
+}
+
+#: Metrics that are not a single proportion (no Wilson interval).
+OTHER = {"f1": "no positives at all (2 tp + fp + fn = 0)"}
+
+METRICS: tuple[str, ...] = (*RATES, *OTHER)
+
+
+def rate(name: str, c: Counts) -> np.ndarray:
+    """The rate ``name`` of confusion counts ``c`` (NaN where undefined)."""
+    num, den, _ = RATES[name]
+    return _ratio(num(c), den(c))
+
+
+def f1(c: Counts) -> np.ndarray:
+    """F1 score: ``2 tp / (2 tp + fp + fn)``."""
+    return _ratio(2 * tp(c), 2 * tp(c) + fp(c) + fn(c))
+
+
+def metric(name: str, c: Counts) -> np.ndarray:
+    """Any group metric by name."""
+    if name == "f1":
+        return f1(c)
+    return rate(name, c)
+
+
+def fraction(name: str, c: Counts) -> tuple[np.ndarray, np.ndarray]:
+    """Numerator and denominator counts of a rate (for intervals and tests)."""
+    num, den, _ = RATES[name]
+    return np.asarray(num(c)), np.asarray(den(c))
+
+
+def undefined_reason(name: str) -> str:
+    """Why ``name`` is null when its denominator is empty."""
+    return RATES[name][2] if name in RATES else OTHER[name]
+
+
+# Fairlearn-style functions of arrays -----------------------------------------------------
+
+
+def confusion_counts(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+    """The 2 x 2 confusion counts ``[y, p]`` of binary arrays (one bincount)."""
+    y = np.asarray(y_true).astype(np.intp)
+    p = np.asarray(y_pred).astype(np.intp)
+    return np.bincount(2 * y + p, minlength=4).reshape(2, 2)
+
+
+def selection_rate(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """Share of rows predicted positive."""
+    return float(rate("selection_rate", confusion_counts(y_true, y_pred)))
+
+
+def true_positive_rate(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """Share of actual positives predicted positive (recall)."""
+    return float(rate("tpr", confusion_counts(y_true, y_pred)))
+
+
+def false_positive_rate(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """Share of actual negatives predicted positive."""
+    return float(rate("fpr", confusion_counts(y_true, y_pred)))

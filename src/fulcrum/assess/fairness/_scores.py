@@ -1,0 +1,67 @@
+"""Score metrics per group from the score histograms: ROC AUC and calibration.
+
+ROC AUC is the probability that a positive outscores a negative, ties counting
+half; with exact score values (few distinct values) it equals scikit-learn's
+``roc_auc_score``, with binned scores ties within a bin count half. Calibration
+(reliability curve, expected calibration error over 10 equal bins) is defined
+only for scores in [0, 1].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from fulcrum.assess.fairness._counts import ScoreCounts
+from fulcrum.engines import UniformBins
+
+CALIBRATION_BINS = 10
+
+
+def roc_auc(hist: np.ndarray) -> np.ndarray:
+    """AUC per leading index of ``hist[..., y, s]`` (NaN without positives or negatives)."""
+    neg, pos = hist[..., 0, :].astype(np.float64), hist[..., 1, :].astype(np.float64)
+    below = np.cumsum(neg, axis=-1) - neg
+    wins = (pos * (below + 0.5 * neg)).sum(axis=-1)
+    pairs = pos.sum(axis=-1) * neg.sum(axis=-1)
+    out = np.full(pairs.shape, np.nan)
+    np.divide(wins, pairs, out=out, where=pairs > 0)
+    return out
+
+
+def _calibration_index(scores: ScoreCounts) -> np.ndarray:
+    values = scores.values
+    if scores.bins is not None:
+        values = values + (scores.bins.high - scores.bins.low) / (2 * scores.bins.count)
+    return UniformBins(0.0, 1.0, CALIBRATION_BINS).index(values)
+
+
+def calibration(scores: ScoreCounts, group: int | None = None) -> dict[str, Any] | None:
+    """Reliability curve and ECE of one group (or all rows); None if scores are not in [0, 1]."""
+    if not scores.probabilities:
+        return None
+    hist = scores.hist.sum(axis=0) if group is None else scores.hist[group]
+    sums = scores.sums.sum(axis=0) if group is None else scores.sums[group]
+    index = _calibration_index(scores)
+    count = np.bincount(index, weights=hist.sum(axis=0), minlength=CALIBRATION_BINS)
+    positives = np.bincount(index, weights=hist[1], minlength=CALIBRATION_BINS)
+    total = np.bincount(index, weights=sums.sum(axis=0), minlength=CALIBRATION_BINS)
+    edges = UniformBins(0.0, 1.0, CALIBRATION_BINS).edges()
+    curve = []
+    ece = 0.0
+    n = count.sum()
+    for b in range(CALIBRATION_BINS):
+        if count[b] == 0:
+            continue
+        mean_score, observed = total[b] / count[b], positives[b] / count[b]
+        ece += count[b] / n * abs(observed - mean_score)
+        curve.append(
+            {
+                "bin": [float(edges[b]), float(edges[b + 1])],
+                "n": int(count[b]),
+                "mean_score": float(mean_score),
+                "fraction_positive": float(observed),
+            }
+        )
+    return {"ece": float(ece) if n else None, "curve": curve}
