@@ -1,0 +1,221 @@
+"""The analyzer: one combined regex scan, validation of candidates, overlap resolution."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+from fulcrum.assess.privacy._recognizer import Recognizer, Span, default_registry
+from fulcrum.errors import InputError, missing_extra
+
+RegexEngine = Literal["re", "re2", "auto"]
+
+#: Every pattern recognizer's match contains a digit, ``@``, ``:`` or ``www.``; the
+#: combined scan runs only in windows around such triggers (a C-speed prefilter).
+_TRIGGER = re.compile(r"[0-9@:][!-~]*")
+_ALNUM_RUN = re.compile(r"[0-9A-Za-z]*")
+_TOKEN = frozenset(chr(c) for c in range(33, 127))
+#: Characters scanned before and after a trigger run (month names, plate prefixes, 日).
+_BEFORE, _AFTER = 10, 6
+#: Farthest a window start is moved left to reach the start of an ASCII token.
+_TOKEN_LOOKBACK = 254
+
+
+def trigger_windows(text: str) -> list[tuple[int, int]]:
+    """Merged ``[start, end)`` windows of ``text`` that can hold a pattern match."""
+    starts: list[int] = []
+    ends: list[int] = []
+    n = len(text)
+    for match in _TRIGGER.finditer(text):
+        start = match.start()
+        floor = max(0, start - _TOKEN_LOOKBACK)
+        while start > floor and text[start - 1] in _TOKEN:
+            start -= 1
+        start = max(0, start - _BEFORE)
+        end = min(n, match.end() + _AFTER)
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    pos = text.find("www.")
+    extra = []
+    while pos >= 0:
+        extra.append((max(0, pos - _BEFORE), min(n, pos + 256)))
+        pos = text.find("www.", pos + 4)
+    if not extra:
+        return list(zip(starts, ends, strict=True))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted([*zip(starts, ends, strict=True), *extra]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _compile(pattern: str, engine: RegexEngine) -> tuple[Any, str]:
+    if engine in ("re2", "auto"):
+        try:
+            import re2  # type: ignore[import-not-found]
+
+            options = re2.Options()
+            options.max_mem = 256 << 20
+            return re2.compile(pattern, options), "re2"
+        except ModuleNotFoundError as exc:
+            if engine == "re2":
+                raise missing_extra("google-re2", "re2") from exc
+    return re.compile(pattern), "re"
+
+
+def resolve_overlaps(spans: Iterable[Span], priority: dict[str, int] | None = None) -> list[Span]:
+    """Keep the best of overlapping spans: higher specificity, then score, then length."""
+    priority = priority or {}
+    ranked = sorted(
+        spans,
+        key=lambda s: (-priority.get(s.entity_type, 0), -s.score, -(s.end - s.start), s.start),
+    )
+    starts: list[int] = []
+    ends: list[int] = []
+    kept: list[Span] = []
+    for span in ranked:
+        i = bisect.bisect_right(starts, span.start)
+        if i > 0 and ends[i - 1] > span.start:
+            continue
+        if i < len(starts) and starts[i] < span.end:
+            continue
+        starts.insert(i, span.start)
+        ends.insert(i, span.end)
+        kept.insert(i, span)
+    return kept
+
+
+class Analyzer:
+    """Find entities in text with a set of recognizers.
+
+    Parameters
+    ----------
+    entities : sequence of str, optional
+        Entity types to look for; by default every recognizer enabled by default.
+    recognizers : sequence of Recognizer, optional
+        Use exactly these recognizers (e.g. a Presidio adapter) instead of the registry.
+    min_score : float
+        Spans scoring below this are dropped.
+    regex : {"re", "re2", "auto"}
+        Regex engine for the combined scan; ``auto`` uses google-re2 when installed.
+    prefilter : bool
+        Run the combined scan only in windows around digits, ``@``, ``:`` and ``www.``
+        (every built-in pattern needs one); turn off for custom recognizers that do not.
+
+    Examples
+    --------
+    >>> spans = Analyzer().analyze("身份证 11010119900307451X, mail a@b.cn")
+    >>> [s.entity_type for s in spans]
+    ['CN_RESIDENT_ID', 'EMAIL']
+    """
+
+    def __init__(
+        self,
+        entities: Sequence[str] | None = None,
+        *,
+        recognizers: Sequence[Recognizer] | None = None,
+        min_score: float = 0.0,
+        regex: RegexEngine = "re",
+        prefilter: bool = True,
+    ) -> None:
+        registry = default_registry()
+        if entities is not None:
+            unknown = sorted(set(entities) - set(registry.entity_types()))
+            if unknown and recognizers is None:
+                raise InputError(
+                    f"unknown entity type {', '.join(unknown)}; "
+                    f"known types are {', '.join(registry.entity_types())}"
+                )
+        if not 0.0 <= min_score <= 1.0:
+            raise InputError(f"min_score must be in [0, 1], got {min_score}")
+        chosen = list(recognizers) if recognizers is not None else registry.build(entities)
+        chosen.sort(key=lambda r: -r.specificity)
+        self.recognizers = chosen
+        self.min_score = min_score
+        self.prefilter = prefilter
+        self.priority = {r.entity_type: r.specificity for r in chosen}
+        self._patterned = [r for r in chosen if r.pattern is not None]
+        self._others = [r for r in chosen if r.pattern is None]
+        self._single = [re.compile(r.pattern or "") for r in self._patterned]
+        combined = "|".join(f"({r.pattern})" for r in self._patterned)
+        self._scan, self.regex_engine = _compile(combined, regex) if combined else (None, "re")
+
+    @property
+    def entity_types(self) -> list[str]:
+        """Entity types this analyzer reports."""
+        return sorted({r.entity_type for r in self.recognizers})
+
+    def _scan_patterns(self, text: str) -> list[Span]:
+        if self._scan is None:
+            return []
+        spans: list[Span] = []
+        if self.prefilter:
+            for start, end in trigger_windows(text):
+                self._scan_window(text, start, end, spans)
+        else:
+            self._scan_window(text, 0, len(text), spans)
+        return spans
+
+    def _scan_window(self, text: str, pos: int, stop: int, spans: list[Span]) -> None:
+        patterned = self._patterned
+        single = self._single
+        if spans and spans[-1].end > pos:
+            pos = spans[-1].end
+        if self.regex_engine == "re2":
+            # google-re2 re-encodes its whole input per call: give it only the window
+            offset, chunk = pos, text[pos:stop]
+            search = self._scan.search
+            rel = 0
+        else:
+            offset, chunk, rel = 0, text, pos
+            search = self._scan.search
+        end_rel = stop - offset
+        skip = _ALNUM_RUN.match
+        while rel < end_rel:
+            match = search(chunk, rel, end_rel)
+            if match is None:
+                break
+            start = match.start() + offset
+            index = match.lastindex - 1
+            span = patterned[index].confirm(text, start, match.end() + offset)
+            j = index + 1
+            while span is None and j < len(patterned):
+                alt = single[j].match(text, start, stop)
+                if alt is not None:
+                    span = patterned[j].confirm(text, start, alt.end())
+                j += 1
+            if span is None:
+                # every recognizer rejects a start glued to a letter or digit: skip the run
+                after = skip(text, start + 1).end()
+                rel = max(after, start + 1) - offset
+            else:
+                spans.append(span)
+                rel = span.end - offset
+
+    def analyze(self, text: str) -> list[Span]:
+        """Entities in ``text``, non-overlapping and ordered by start offset.
+
+        Parameters
+        ----------
+        text : str
+            Decoded text; offsets in the result are character offsets into it.
+
+        Returns
+        -------
+        list of Span
+        """
+        spans = self._scan_patterns(text)
+        for recognizer in self._others:
+            spans.extend(recognizer.analyze(text))
+        if self.min_score > 0:
+            spans = [s for s in spans if s.score >= self.min_score]
+        if self._others:
+            return resolve_overlaps(spans, self.priority)
+        return spans
