@@ -117,6 +117,8 @@ class Condition(BaseModel):
     def describe(self) -> str:
         """A short human-readable rendering, for explanations."""
         if self.all_ is not None:
+            if not self.all_:
+                return "always"
             return " and ".join(f"({c.describe()})" for c in self.all_)
         if self.any_ is not None:
             return " or ".join(f"({c.describe()})" for c in self.any_)

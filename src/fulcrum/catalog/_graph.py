@@ -174,7 +174,7 @@ class Catalog:
         rows = []
         for req in self.items("requirements", source):
             found: dict[str, tuple[Relation, tuple[str, ...]]] = {}
-            self._walk(req.id, target, hops, (), "exactMatch", found)
+            self._walk(req.id, target, hops, (req.id,), "exactMatch", found)
             strongest = max((_STRENGTH[r] for r, _ in found.values()), default=-1)
             status: Literal["covered", "partial", "none"] = (
                 "covered" if strongest >= 2 else "partial" if found else "none"
@@ -206,7 +206,7 @@ class Catalog:
             if framework_of(edge.other) == target:
                 best = found.get(edge.other)
                 if best is None or _STRENGTH[relation] > _STRENGTH[best[0]]:
-                    found[edge.other] = (relation, (*path, edge.other))
+                    found[edge.other] = (relation, (*path[1:], edge.other))
             else:
                 self._walk(edge.other, target, hops - 1, (*path, edge.other), relation, found)
 

@@ -68,6 +68,7 @@ class Obligation:
     severity: str
     because: Finding
     effective: dt.date | None
+    kind: str = "obligation"
 
     def to_dict(self, as_of: dt.date) -> dict[str, Any]:
         """JSON form used by ``fulcrum classify``."""
@@ -77,6 +78,7 @@ class Obligation:
             "title": self.title,
             "cites": self.cites,
             "severity": self.severity,
+            "kind": self.kind,
             "because": [f"{self.because.condition}"],
             "facts": self.because.facts,
             "effective": self.effective.isoformat() if self.effective else None,
@@ -145,8 +147,12 @@ class Classifier:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.schemes: tuple[CompiledScheme, ...] = compile_schemes(catalog)
+        # A recommendation with no applicability rule is guidance reached through crosswalks,
+        # not an obligation of every system.
         self.requirements: tuple[CompiledRule, ...] = tuple(
-            compile_requirement(r) for r in catalog.requirements.values()
+            compile_requirement(r)
+            for r in catalog.requirements.values()
+            if not (r.kind == "recommendation" and r.applies_when is None)
         )
         self._meta = {
             r.id: (framework_of(r.id), r.severity, r.effective)

@@ -1,0 +1,268 @@
+"""``fulcrum catalog``: browse and query the knowledge graph of rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+from rich.table import Table
+
+from fulcrum.catalog import Catalog, Requirement, framework_of, get_catalog
+from fulcrum.cli._output import OutputFormat, console, print_json
+from fulcrum.errors import InputError
+
+app = typer.Typer(
+    help="Browse and query the knowledge graph of principles, laws and standards.",
+    no_args_is_help=True,
+)
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="json or text.")]
+
+
+def _summary(item: Any) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "kind": get_catalog().kind_of(item.id) if ":" in item.id else "framework",
+        "title": item.title,
+        "framework": framework_of(item.id),
+    }
+
+
+@app.command("list")
+def list_items(
+    kind: Annotated[
+        str | None,
+        typer.Option(help="frameworks, provisions, requirements, controls, principles or rules."),
+    ] = None,
+    framework: Annotated[str | None, typer.Option(help="Only items of this framework id.")] = None,
+    format: FormatOption = "text",
+) -> None:
+    """List frameworks (default), or items of one kind and/or framework."""
+    catalog = get_catalog()
+    if kind is None and framework is None:
+        rows = [
+            {
+                "id": f.id,
+                "title": f.short_title,
+                "kind": f.kind,
+                "jurisdiction": f.jurisdiction,
+                "version": f.version,
+                "requirements": sum(1 for r in catalog.requirements if framework_of(r) == f.id),
+            }
+            for f in catalog.items("frameworks")
+        ]
+        if format == "json":
+            print_json(rows)
+            return
+        table = Table(
+            "id",
+            "title",
+            "kind",
+            "jurisdiction",
+            "version",
+            "requirements",
+            title=f"Catalog (rule set {catalog.version})",
+        )
+        for r in rows:
+            table.add_row(
+                r["id"],
+                r["title"],
+                r["kind"],
+                r["jurisdiction"] or "-",
+                r["version"],
+                str(r["requirements"]),
+            )
+        console.print(table)
+        return
+    items = [_summary(i) for i in catalog.items(kind, framework)]
+    if format == "json":
+        print_json(items)
+        return
+    table = Table("id", "kind", "title")
+    for i in items:
+        table.add_row(i["id"], i["kind"], i["title"])
+    console.print(table)
+
+
+@app.command("show")
+def show(
+    item_id: Annotated[str, typer.Argument(help="Catalog id.")], format: FormatOption = "text"
+) -> None:
+    """Show one item with its crosswalk edges."""
+    catalog = get_catalog()
+    item = catalog.get(item_id)
+    data = item.model_dump(mode="json", by_alias=True, exclude_none=True)
+    edges = (
+        [
+            {"relation": e.relation, "other": e.other, "rationale": e.rationale}
+            for e in catalog.crosswalk(item_id)
+        ]
+        if ":" in item_id
+        else []
+    )
+    if format == "json":
+        print_json({**data, "crosswalk": edges})
+        return
+    console.print(f"[bold]{item.id}[/] {item.title}", highlight=False)
+    for key, value in data.items():
+        if key not in {"id", "title"} and value not in ((), [], {}, None, ""):
+            console.print(f"  {key}: {value}", highlight=False, soft_wrap=True)
+    for e in edges:
+        console.print(f"  {e['relation']} -> {e['other']}: {e['rationale']}", highlight=False)
+
+
+@app.command("search")
+def search(
+    text: Annotated[str, typer.Argument(help="Words to look for.")],
+    limit: Annotated[int, typer.Option(help="Most results.")] = 20,
+    format: FormatOption = "text",
+) -> None:
+    """Search ids, titles and texts of every item."""
+    hits = [_summary(item) | {"score": score} for score, item in get_catalog().search(text, limit)]
+    if format == "json":
+        print_json(hits)
+        return
+    table = Table("id", "kind", "title")
+    for h in hits:
+        table.add_row(h["id"], h["kind"], h["title"])
+    console.print(table)
+
+
+@app.command("crosswalk")
+def crosswalk(
+    item_id: Annotated[str, typer.Argument(help="Catalog id.")], format: FormatOption = "text"
+) -> None:
+    """Crosswalk edges of an item (SKOS relations, read from its side)."""
+    edges = [
+        {
+            "relation": e.relation,
+            "other": e.other,
+            "direction": e.direction,
+            "rationale": e.rationale,
+        }
+        for e in get_catalog().crosswalk(item_id)
+    ]
+    if format == "json":
+        print_json(edges)
+        return
+    table = Table("relation", "other", "rationale", title=item_id)
+    for e in edges:
+        table.add_row(e["relation"], e["other"], e["rationale"])
+    console.print(table)
+
+
+@app.command("coverage")
+def coverage(
+    source: Annotated[str, typer.Argument(help="Framework A: whose requirements to cover.")],
+    target: Annotated[str, typer.Argument(help="Framework B: that covers them.")],
+    hops: Annotated[int, typer.Option(help="Longest crosswalk path.")] = 2,
+    format: FormatOption = "text",
+) -> None:
+    """Which requirements of framework A are covered through crosswalks by framework B."""
+    rows = get_catalog().coverage(source, target, hops=hops)
+    counts = {s: sum(1 for r in rows if r.status == s) for s in ("covered", "partial", "none")}
+    if format == "json":
+        print_json(
+            {
+                "source": source,
+                "target": target,
+                "summary": counts,
+                "requirements": [
+                    {
+                        "requirement": r.requirement,
+                        "status": r.status,
+                        "covered_by": [
+                            {"id": i, "relation": rel, "path": list(p)}
+                            for i, rel, p in r.covered_by
+                        ],
+                    }
+                    for r in rows
+                ],
+            }
+        )
+        return
+    table = Table(
+        "requirement",
+        "status",
+        f"covered by ({target})",
+        title=f"{source} covered by {target}: {counts}",
+    )
+    for r in rows:
+        table.add_row(
+            r.requirement, r.status, ", ".join(f"{i} ({rel})" for i, rel, _ in r.covered_by) or "-"
+        )
+    console.print(table)
+
+
+@app.command("query")
+def query(
+    file: Annotated[Path, typer.Argument(help="SPARQL query file (.rq).")],
+    format: FormatOption = "text",
+) -> None:
+    """Run a SPARQL SELECT or ASK query over the catalog graph (prefixes predeclared)."""
+    from fulcrum.catalog._rdf import query as run_query
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{file}: cannot read: {exc.strerror}") from exc
+    rows = run_query(get_catalog(), text)
+    if format == "json":
+        print_json(rows)
+        return
+    if not rows:
+        console.print("no results")
+        return
+    table = Table(*rows[0].keys())
+    for row in rows:
+        table.add_row(*(v or "" for v in row.values()))
+    console.print(table)
+
+
+@app.command("export")
+def export(
+    format: Annotated[
+        Literal["turtle", "jsonld", "ntriples"],
+        typer.Option("--format", "-f", help="RDF serialisation."),
+    ] = "turtle",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
+) -> None:
+    """Export the catalog as RDF (SKOS, DPV and ELI terms)."""
+    from fulcrum.catalog._rdf import export as to_rdf
+
+    text = to_rdf(get_catalog(), format)
+    if output is None:
+        typer.echo(text)
+        return
+    tmp = output.with_suffix(output.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)
+    console.print(f"wrote {output}")
+
+
+@app.command("validate")
+def validate(
+    path: Annotated[Path | None, typer.Argument(help="Catalog folder to check.")] = None,
+) -> None:
+    """Load and check a catalog folder (default: the bundled one)."""
+    from fulcrum.catalog import load_catalog
+
+    catalog: Catalog = load_catalog(path) if path else get_catalog()
+    counts = {
+        k: len(getattr(catalog, k))
+        for k in ("frameworks", "provisions", "requirements", "controls", "principles", "rules")
+    }
+    questions = sum(
+        len(r.evidence.questions)
+        for r in catalog.requirements.values()
+        if isinstance(r, Requirement)
+    )
+    console.print(
+        f"catalog OK (rule set {catalog.version}): {counts}, "
+        f"{len(catalog.mappings)} crosswalk edges, {questions} questions"
+    )
+
+
+def register(root: typer.Typer) -> None:
+    """Add the ``catalog`` group."""
+    root.add_typer(app, name="catalog")
