@@ -16,6 +16,7 @@ taken from catalog requirements.
 Metrics follow scikit-learn's naming: ``*_rate`` is lower-is-better.
 """
 
+from fulcrum.assess.biometrics._embeddings import assess_embeddings
 from fulcrum.assess.biometrics._verification import VerificationResult, assess_verification
 
-__all__ = ["VerificationResult", "assess_verification"]
+__all__ = ["VerificationResult", "assess_embeddings", "assess_verification"]
