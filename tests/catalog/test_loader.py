@@ -38,7 +38,8 @@ def test_mini_catalog_loads(mini_catalog_dir: Path) -> None:
             "alpha/framework.yaml",
             'provisions: ["alpha:art-1"]',
             'provisions: ["alpha:art-9"]',
-            r"framework.yaml:16: requirements\[0\].provisions\[0\]: references unknown provision id "
+            r"framework.yaml:16: requirements\[0\].provisions\[0\]: "
+            r"references unknown provision id "
             r"'alpha:art-9'",
         ),
         (
