@@ -1,0 +1,220 @@
+"""``fulcrum assess biometrics``: face-recognition performance and demographic differentials."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from fulcrum.cli._output import OutputFormat, console, print_json
+from fulcrum.errors import InputError
+
+_HELP = """Assess a face-recognition system (ISO/IEC 19795-1/-10, 30107-3).
+
+Verification (default): SCORES holds one row per comparison with a score column,
+a mated flag, and probe_ATTR / ref_ATTR columns for each --group ATTR. Accept
+when score >= threshold; the group figures are read at the threshold of the
+first --fmr target.
+
+Embeddings: --embeddings FILE (.npy/.parquet/.arrow) --subjects FILE (a table
+with a 'subject' column and attribute columns); every pair i<j is compared.
+
+PAD: --pad, SCORES with --score, --label (bona fide / attack) and --species.
+Higher PAD scores mean more bona fide; accept as bona fide when score >= threshold.
+
+1:N: --candidates, SCORES with search, mated, rank, score (and optionally
+candidate, true_subject) columns.
+"""
+
+
+def _split(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for value in values or []:
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return out
+
+
+def _floats(text: str | None, option: str) -> list[float] | None:
+    if text is None:
+        return None
+    try:
+        return [float(v) for v in text.split(",") if v.strip()]
+    except ValueError as exc:
+        raise InputError(f"{option}: expected numbers separated by commas, got {text!r}") from exc
+
+
+def biometrics(
+    scores: Annotated[Path | None, typer.Argument(help="Comparison-score CSV/Parquet.")] = None,
+    score: Annotated[str, typer.Option(help="Score column (higher = more alike).")] = "score",
+    mated: Annotated[str, typer.Option(help="Mated-flag column (true/false, 1/0).")] = "mated",
+    group: Annotated[
+        list[str] | None, typer.Option(help="Group attribute(s) ATTR[,ATTR]; repeatable.")
+    ] = None,
+    fmr: Annotated[
+        str | None,
+        typer.Option(help="Target FMRs, e.g. 1e-4,1e-3 (first sets the group threshold)."),
+    ] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="json or text.")] = "json",
+    threshold: Annotated[
+        list[str] | None, typer.Option(help='Check, e.g. "fnmr<=0.01"; repeatable.')
+    ] = None,
+    requirement: Annotated[
+        list[str] | None,
+        typer.Option(help="Catalog requirement id whose limits apply; repeatable."),
+    ] = None,
+    at_fmr: Annotated[
+        float | None,
+        typer.Option(help="FMR at which --threshold limits are read (default: first --fmr)."),
+    ] = None,
+    fta: Annotated[str | None, typer.Option(help="Failure-to-acquire flag column.")] = None,
+    fte: Annotated[str | None, typer.Option(help="Failure-to-enrol flag column.")] = None,
+    engine: Annotated[str | None, typer.Option(help="numpy or duckdb (files: duckdb).")] = None,
+    bootstrap: Annotated[int, typer.Option(help="Subject-level bootstrap replicates.")] = 0,
+    cluster: Annotated[
+        str | None, typer.Option(help="Subject column to cluster the bootstrap by (scores).")
+    ] = None,
+    alpha: Annotated[float, typer.Option(help="Weight of FMR in FDR, IR and GARBE.")] = 0.5,
+    beta: Annotated[float, typer.Option(help="Weight of FNMR in the inequity rate.")] = 0.5,
+    seed: Annotated[int, typer.Option(help="Bootstrap random seed.")] = 0,
+    embeddings: Annotated[Path | None, typer.Option(help="Template file (.npy/.parquet).")] = None,
+    subjects: Annotated[Path | None, typer.Option(help="Subject/attribute table.")] = None,
+    subject_column: Annotated[str, typer.Option(help="Subject id column.")] = "subject",
+    backend: Annotated[str, typer.Option(help="numpy or torch (embeddings).")] = "numpy",
+    device: Annotated[str | None, typer.Option(help="torch device: cpu, cuda.")] = None,
+    block_size: Annotated[int | None, typer.Option(help="Templates per block.")] = None,
+    eer: Annotated[bool, typer.Option(help="Compute the exact EER.")] = True,
+    pad: Annotated[bool, typer.Option("--pad", help="SCORES are PAD scores.")] = False,
+    label: Annotated[str, typer.Option(help="PAD: bona fide / attack column.")] = "label",
+    species: Annotated[str, typer.Option(help="PAD: PAI species column.")] = "species",
+    candidates: Annotated[bool, typer.Option("--candidates", help="SCORES are 1:N lists.")] = False,
+    plot_det: Annotated[Path | None, typer.Option(help="Write the DET plot (PNG/SVG).")] = None,
+    plot_cross: Annotated[Path | None, typer.Option(help="Write the cross-FMR heat map.")] = None,
+    progress: Annotated[
+        bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")
+    ] = None,
+) -> None:
+    """Assess a face-recognition system and print its evidence."""
+    from fulcrum.evidence import Threshold
+
+    limits = [Threshold.parse(t) for t in threshold or []]
+    if at_fmr is not None:
+        limits = [t.model_copy(update={"params": {**t.params, "at_fmr": at_fmr}}) for t in limits]
+    groups = _split(group)
+    common: dict[str, Any] = {"thresholds": limits, "requirements": requirement or []}
+    result: Any
+    if pad or candidates:
+        if scores is None:
+            raise InputError("give the SCORES file")
+        from fulcrum.assess import biometrics as bio
+
+        if pad:
+            result = bio.assess_pad(scores, score=score, label=label, species=species, **common)
+        else:
+            result = bio.assess_identification(scores, **common)
+    else:
+        from fulcrum.assess.biometrics import assess_embeddings, assess_verification
+
+        targets = _floats(fmr, "--fmr")
+        extra = {"fmr_targets": targets} if targets else {}
+        if embeddings is not None:
+            if subjects is None:
+                raise InputError("--embeddings needs --subjects FILE")
+            result = assess_embeddings(
+                embeddings,
+                subjects,
+                groups=groups,
+                subject_column=subject_column,
+                backend=backend,  # type: ignore[arg-type]
+                device=device,
+                block_size=block_size,
+                eer=eer,
+                alpha=alpha,
+                beta=beta,
+                bootstrap=bootstrap,
+                seed=seed,
+                progress=progress,
+                **extra,
+                **common,
+            )
+        else:
+            if scores is None:
+                raise InputError("give the SCORES file, or --embeddings and --subjects")
+            result = assess_verification(
+                scores,
+                score=score,
+                mated=mated,
+                groups=groups,
+                fta=fta,
+                fte=fte,
+                engine=engine,
+                alpha=alpha,
+                beta=beta,
+                bootstrap=bootstrap,
+                cluster=cluster,
+                seed=seed,
+                **extra,
+                **common,
+            )
+        if plot_det is not None:
+            result.plot_det().figure.savefig(plot_det)
+        if plot_cross is not None:
+            result.plot_cross_fmr().figure.savefig(plot_cross)
+    payload = result.to_dict()
+    if output_format == "json":
+        print_json(payload)
+    else:
+        _print_text(payload)
+
+
+def _print_text(payload: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    console.print(f"verdict: [bold]{payload.get('verdict')}[/]")
+    for key in ("n_mated", "n_nonmated", "eer", "n_bona_fide", "n_attacks", "n_searches"):
+        if key in payload:
+            console.print(f"{key}: {payload[key]}")
+    points = payload.get("operating_points", [])
+    if points:
+        table = Table(
+            "fmr_target", "threshold", "fmr", "fnmr", "false matches", "false non-matches"
+        )
+        for p in points:
+            table.add_row(
+                f"{p['fmr_target']:g}",
+                f"{p['threshold']:.6g}",
+                f"{p['fmr']:.3g}",
+                f"{p['fnmr']:.3g}",
+                f"{p['n_false_matches']}/{p['n_nonmated']}",
+                f"{p['n_false_nonmatches']}/{p['n_mated']}",
+            )
+        console.print(table)
+    groups = payload.get("groups", [])
+    if groups:
+        table = Table("group", "fmr", "fnmr", "n_nonmated", "n_mated")
+        for g in groups:
+            name = ", ".join(f"{k}={v}" for k, v in g["group"].items())
+            table.add_row(
+                name, f"{g['fmr']:.3g}", f"{g['fnmr']:.3g}", str(g["n_nonmated"]), str(g["n_mated"])
+            )
+        console.print(table)
+    diff = payload.get("differentials", {})
+    for key in (
+        "fdr",
+        "inequity_rate",
+        "garbe",
+        "fmr_max_min_ratio",
+        "max_group_fmr_ratio_to_overall",
+    ):
+        if key in diff:
+            console.print(f"{key}: {diff[key]:.4g}")
+    for check in payload.get("checks", []):
+        console.print(
+            f"[{check['verdict']}] {check['metric']} {check['operator']} "
+            f"{check['threshold']:g}: {check['reason']}"
+        )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``fulcrum assess biometrics``."""
+    app.command("biometrics", help=_HELP)(biometrics)
