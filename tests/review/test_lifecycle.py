@@ -54,9 +54,8 @@ def test_every_other_move_is_refused_naming_state_and_moves(state: str, action: 
 def test_open_and_final_states() -> None:
     assert {"draft", "submitted", "screening", "in_review", "expert_rereview"} == OPEN_STATES
     assert {"closed", "withdrawn"} == FINAL_STATES
-    assert "none (final state)" in str(
-        pytest.raises(WorkflowError, next_state, "closed", "x").value
-    )
+    with pytest.raises(WorkflowError, match="none"):
+        next_state("closed", "x")
 
 
 def test_every_target_is_a_known_state() -> None:
