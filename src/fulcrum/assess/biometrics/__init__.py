@@ -16,7 +16,35 @@ taken from catalog requirements.
 Metrics follow scikit-learn's naming: ``*_rate`` is lower-is-better.
 """
 
+from fulcrum.assess.biometrics._differentials import (
+    fairness_discrepancy_rate,
+    garbe,
+    gini,
+    inequity_rate,
+)
 from fulcrum.assess.biometrics._embeddings import assess_embeddings
+from fulcrum.assess.biometrics._identification import IdentificationResult, assess_identification
+from fulcrum.assess.biometrics._pad import PadResult, assess_pad
+from fulcrum.assess.biometrics._profiles import (
+    IDENTIFICATION_METRICS,
+    PAD_METRICS,
+    VERIFICATION_METRICS,
+)
 from fulcrum.assess.biometrics._verification import VerificationResult, assess_verification
 
-__all__ = ["VerificationResult", "assess_embeddings", "assess_verification"]
+__all__ = [
+    "IDENTIFICATION_METRICS",
+    "PAD_METRICS",
+    "VERIFICATION_METRICS",
+    "IdentificationResult",
+    "PadResult",
+    "VerificationResult",
+    "assess_embeddings",
+    "assess_identification",
+    "assess_pad",
+    "assess_verification",
+    "fairness_discrepancy_rate",
+    "garbe",
+    "gini",
+    "inequity_rate",
+]

@@ -47,10 +47,8 @@ def _table_matrix(path: Path) -> np.ndarray:
         from fulcrum.engines._arrow import read_table
 
         table = read_table(path)
-    if (
-        (table.num_columns == 1
-        and pa.types.is_list(table.schema.types[0]))
-        or (table.num_columns == 1 and pa.types.is_fixed_size_list(table.schema.types[0]))
+    if (table.num_columns == 1 and pa.types.is_list(table.schema.types[0])) or (
+        table.num_columns == 1 and pa.types.is_fixed_size_list(table.schema.types[0])
     ):
         column = table.column(0).combine_chunks()
         flat = np.asarray(column.flatten().to_numpy(zero_copy_only=False), dtype=np.float32)
