@@ -145,6 +145,7 @@ class Analyzer:
         self._others = [r for r in chosen if r.pattern is None]
         self._single = [re.compile(r.pattern or "") for r in self._patterned]
         combined = "|".join(f"({r.pattern})" for r in self._patterned)
+        self._scan: Any
         self._scan, self.regex_engine = _compile(combined, regex) if combined else (None, "re")
 
     @property
@@ -188,13 +189,13 @@ class Analyzer:
             j = index + 1
             while span is None and j < len(patterned):
                 alt = single[j].match(text, start, stop)
-                if alt is not None:
+                if alt:
                     span = patterned[j].confirm(text, start, alt.end())
                 j += 1
             if span is None:
                 # every recognizer rejects a start glued to a letter or digit: skip the run
-                after = skip(text, start + 1).end()
-                rel = max(after, start + 1) - offset
+                run = skip(text, start + 1)
+                rel = max(run.end() if run else 0, start + 1) - offset
             else:
                 spans.append(span)
                 rel = span.end - offset

@@ -119,7 +119,7 @@ class Recognizer:
         score = self.base_score if verdict is True else float(verdict)
         if self.context or self.negative_context:
             lo = max(0, start - self.context_window)
-            negative, positive = _context_patterns(type(self))
+            negative, positive = _context_patterns(type(self))  # type: ignore[arg-type]
             if negative is not None and negative.search(text, lo, start):
                 return None
             if positive is not None and positive.search(text, lo, start):
@@ -131,7 +131,7 @@ class Recognizer:
 
 @cache
 def _context_patterns(
-    cls: type[Recognizer],
+    cls: Any,
 ) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
     """Case-insensitive alternations of a recognizer's negative and positive context words."""
 
