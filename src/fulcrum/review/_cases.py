@@ -1,0 +1,281 @@
+"""Opening a case, the questionnaire and evidence, submission, screening, withdrawal."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from fulcrum._hashing import sha256_file, sha256_json
+from fulcrum.audit import events
+from fulcrum.catalog import Catalog, get_catalog
+from fulcrum.errors import InputError, NotFoundError, WorkflowError
+from fulcrum.review._base import ServiceBase
+from fulcrum.review._lifecycle import FINAL_STATES
+from fulcrum.review._policy import composition_problems
+from fulcrum.review._questionnaire import QuestionItem, build_questionnaire, check_answer
+from fulcrum.settings import get_settings
+from fulcrum.store.models.review import AnswerRow, EvidenceLinkRow, ReviewCaseRow
+
+
+class CaseService(ServiceBase):
+    """The submitter's side of a case and the chair's screening."""
+
+    catalog: Catalog | None = None
+
+    def _catalog(self) -> Catalog:
+        return self.catalog or get_catalog()
+
+    def open(
+        self,
+        system: str,
+        *,
+        version: int | None = None,
+        trigger: str = "",
+        parent_id: int | None = None,
+    ) -> ReviewCaseRow:
+        """Open a draft case for a system version, from its stored classification."""
+        self.authorize("case.open")
+        row = self.systems.find_by_slug(system)
+        ver = self.systems.version(row, version)
+        stored = self.systems.latest_classification(ver)
+        if stored is None:
+            raise WorkflowError(f"system {system!r} version {ver.number} is not classified")
+        for case in self.repo.cases(system_id=row.id):
+            if case.version_id == ver.id and case.state not in FINAL_STATES | {"rereview_due"}:
+                raise WorkflowError(
+                    f"case {case.id} ({case.state}) is already open for {system} v{ver.number}"
+                )
+        case = ReviewCaseRow(
+            system_id=row.id,
+            version_id=ver.id,
+            classification_id=stored.id,
+            state="draft",
+            procedure=stored.review_procedure,
+            expert_rereview=stored.expert_rereview,
+            committees=self.policy.committees_for(ver.profile),
+            mode=self.policy.routing.mode,
+            submitter_id=self.actor.id,
+            owner=row.owner,
+            trigger=trigger,
+            parent_id=parent_id,
+            updated_at=self.clock(),
+        )
+        self.repo.add(case)
+        self.record(
+            events.CASE_OPENED,
+            case,
+            {
+                "system": system,
+                "version": ver.number,
+                "procedure": case.procedure,
+                "committees": case.committees,
+                "mode": case.mode,
+                "expert_rereview": case.expert_rereview,
+                "trigger": trigger,
+                "parent": parent_id,
+            },
+        )
+        return case
+
+    def questionnaire(self, case_id: int) -> list[QuestionItem]:
+        """The questions of a case (from its classification's obligations)."""
+        self.authorize("case.read")
+        return self._questions(self.repo.case(case_id))
+
+    def _questions(self, case: ReviewCaseRow) -> list[QuestionItem]:
+        from fulcrum.store.models.systems import ClassificationRow
+
+        stored = self.session.get(ClassificationRow, case.classification_id)
+        return build_questionnaire(stored.result if stored else {}, self._catalog())
+
+    def _editable(self, case: ReviewCaseRow) -> None:
+        if case.state != "draft":
+            raise WorkflowError(f"case {case.id} is {case.state!r}; only a draft can be edited")
+
+    def answer(
+        self, case_id: int, key: str, value: str, *, evidence_ids: list[int] | None = None
+    ) -> AnswerRow:
+        """Answer one question (``requirement/question``), optionally citing evidence ids."""
+        self.authorize("case.answer")
+        case = self.load(case_id, lock=True)
+        self._editable(case)
+        items = {q.key: q for q in self._questions(case)}
+        if key not in items:
+            raise InputError(f"case {case_id} has no question {key!r}")
+        cited = list(evidence_ids or [])
+        known = {e.id for e in case.evidence}
+        for eid in cited:
+            if eid not in known:
+                raise InputError(f"case {case_id} has no evidence {eid}")
+        clean = check_answer(items[key], value, cited)
+        row = next((a for a in case.answers if a.question_key == key), None)
+        if row is None:
+            row = AnswerRow(case=case, question_key=key, value=clean, answered_by="")
+            case.answers.append(row)
+        row.value, row.evidence_ids, row.answered_by = clean, cited, self.actor.username
+        self.repo.flush()
+        self.record(events.ANSWERED, case, {"question": key, "value": clean, "evidence": cited})
+        return row
+
+    def attach(
+        self,
+        case_id: int,
+        *,
+        path: Path | None = None,
+        record: dict[str, Any] | None = None,
+        note: str = "",
+    ) -> EvidenceLinkRow:
+        """Attach a file (stored content-addressed) or an Evidence record (its JSON)."""
+        self.authorize("case.attach")
+        if (path is None) == (record is None):
+            raise InputError("attach exactly one of a file or an evidence record")
+        case = self.load(case_id, lock=True)
+        if case.state in FINAL_STATES:
+            raise WorkflowError(f"case {case.id} is {case.state!r}; nothing can be attached")
+        link = self._store(case, path, record, note)
+        return link
+
+    def _store(
+        self,
+        case: ReviewCaseRow,
+        path: Path | None,
+        record: dict[str, Any] | None,
+        note: str,
+    ) -> EvidenceLinkRow:
+        if path is not None:
+            if not path.is_file():
+                raise InputError(f"{path}: evidence file not found")
+            digest = sha256_file(path)
+            target = get_settings().evidence_dir / digest[:2] / digest
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+            link = EvidenceLinkRow(
+                case=case,
+                kind="file",
+                sha256=digest,
+                filename=path.name,
+                size=path.stat().st_size,
+                note=note,
+                added_by=self.actor.username,
+            )
+        else:
+            assert record is not None
+            link = EvidenceLinkRow(
+                case=case,
+                kind="record",
+                sha256=sha256_json(record),
+                filename=str(record.get("assessment", "")),
+                record=record,
+                note=note,
+                added_by=self.actor.username,
+            )
+        self.repo.add(link)
+        self.record(
+            events.EVIDENCE_LINKED,
+            case,
+            {"evidence": link.id, "kind": link.kind, "sha256": link.sha256, "name": link.filename},
+        )
+        return link
+
+    def evidence_path(self, case_id: int, evidence_id: int) -> Path:
+        """Where an attached file is stored, after checking its hash."""
+        from fulcrum.errors import IntegrityError
+
+        self.authorize("case.read")
+        case = self.repo.case(case_id)
+        link = next((e for e in case.evidence if e.id == evidence_id), None)
+        if link is None or link.kind != "file":
+            raise NotFoundError(f"case {case_id} has no evidence file {evidence_id}")
+        target = get_settings().evidence_dir / link.sha256[:2] / link.sha256
+        if not target.exists() or sha256_file(target) != link.sha256:
+            raise IntegrityError(f"evidence file {evidence_id} is missing or altered at {target}")
+        return target
+
+    def missing_answers(self, case: ReviewCaseRow) -> list[str]:
+        """Keys of required questions without an answer."""
+        answered = {a.question_key for a in case.answers}
+        return [q.key for q in self._questions(case) if q.required and q.key not in answered]
+
+    def submit(self, case_id: int) -> ReviewCaseRow:
+        """Submit a draft; refused while required answers are missing."""
+        self.authorize("case.submit")
+        case = self.load(case_id, lock=True)
+        missing = self.missing_answers(case)
+        if case.state == "draft" and missing:
+            shown = ", ".join(missing[:5]) + (
+                f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            )
+            raise WorkflowError(
+                f"case {case_id} cannot be submitted: {len(missing)} required answers missing: "
+                f"{shown}"
+            )
+        self.transition(case, "submit")
+        case.submitted_at = self.clock()
+        return case
+
+    def screen(self, case_id: int) -> ReviewCaseRow:
+        """The chair takes a submitted case into screening."""
+        self.authorize("case.screen")
+        case = self.load(case_id, lock=True)
+        self.transition(case, "screen")
+        return case
+
+    def send_back(self, case_id: int, *, reason: str) -> ReviewCaseRow:
+        """Screening returns the case to the submitter as a draft."""
+        self.authorize("case.screen")
+        case = self.load(case_id, lock=True)
+        self.transition(case, "return", reason=reason)
+        return case
+
+    def start(self, case_id: int) -> ReviewCaseRow:
+        """Accept the case for review; a meeting procedure needs compliant committees."""
+        self.authorize("case.start")
+        case = self.load(case_id, lock=True)
+        procedure = self.policy.procedure(case.procedure)
+        for slug in case.committees:
+            committee = self.repo.find_committee(slug)
+            if committee is None:
+                raise WorkflowError(
+                    f"case {case_id} needs committee {slug!r}, which does not exist"
+                )
+            problems = composition_problems(committee.members, self.policy.composition)
+            if procedure.meeting and problems:
+                raise WorkflowError(
+                    f"committee {slug!r} is not compliant and cannot hold a {case.procedure} "
+                    f"meeting: {'; '.join(problems)}"
+                )
+        self.transition(case, "start", procedure=case.procedure, committees=case.committees)
+        case.accepted_at = self.clock()
+        return case
+
+    def change_procedure(self, case_id: int, procedure: str, *, reason: str) -> ReviewCaseRow:
+        """The chair changes the procedure, with a recorded reason."""
+        self.authorize("case.procedure")
+        if not reason.strip():
+            raise InputError("a reason is required to change the procedure")
+        self.policy.procedure(procedure)
+        case = self.load(case_id, lock=True)
+        if case.state not in {"draft", "submitted", "screening", "in_review"}:
+            raise WorkflowError(f"case {case_id} is {case.state!r}; the procedure is settled")
+        if case.decisions:
+            raise WorkflowError(f"case {case_id} already has decisions; the procedure is settled")
+        old, case.procedure, case.procedure_reason = case.procedure, procedure, reason
+        self.record(
+            events.PROCEDURE_CHANGED, case, {"from": old, "to": procedure, "reason": reason}
+        )
+        return case
+
+    def withdraw(self, case_id: int, *, reason: str = "") -> ReviewCaseRow:
+        """Withdraw an open case (its submitter, or an admin)."""
+        self.authorize("case.withdraw")
+        case = self.load(case_id, lock=True)
+        if case.submitter_id != self.actor.id and self.actor.role != "admin":
+            from fulcrum.errors import PermissionDeniedError
+
+            raise PermissionDeniedError(
+                f"only the submitter or an admin may withdraw case {case_id}"
+            )
+        self.transition(case, "withdraw", reason=reason)
+        return case

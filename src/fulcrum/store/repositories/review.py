@@ -1,0 +1,90 @@
+"""Finding and saving committees and review cases; stale writes become ConflictError."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from fulcrum.errors import ConflictError, NotFoundError
+from fulcrum.store.models.review import CommitteeMemberRow, CommitteeRow, ReviewCaseRow
+from fulcrum.store.models.systems import SystemRow
+
+
+class ReviewRepository:
+    """Committees, their members and review cases with everything attached to them."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: Any) -> Any:
+        """Add any review row and flush it."""
+        self.session.add(row)
+        self.flush()
+        return row
+
+    def delete(self, row: Any) -> None:
+        """Delete a row (committee seats only; cases are never deleted)."""
+        self.session.delete(row)
+        self.flush()
+
+    def flush(self) -> None:
+        """Flush; a concurrent writer's win becomes ConflictError."""
+        try:
+            self.session.flush()
+        except StaleDataError as exc:
+            raise ConflictError(
+                "the case was changed by someone else at the same time; reload and retry"
+            ) from exc
+        except OperationalError as exc:
+            if "locked" in str(exc).lower():
+                raise ConflictError("the database is busy with a concurrent change; retry") from exc
+            raise
+
+    def find_committee(self, slug: str) -> CommitteeRow | None:
+        """Committee ``slug`` or None."""
+        return self.session.scalar(select(CommitteeRow).where(CommitteeRow.slug == slug))
+
+    def committee(self, slug: str) -> CommitteeRow:
+        """Committee ``slug``; NotFoundError otherwise."""
+        row = self.find_committee(slug)
+        if row is None:
+            raise NotFoundError(f"no committee {slug!r}")
+        return row
+
+    def committees(self) -> Sequence[CommitteeRow]:
+        """Every committee by slug."""
+        return self.session.scalars(select(CommitteeRow).order_by(CommitteeRow.slug)).all()
+
+    def seat(self, committee: CommitteeRow, user_id: int) -> CommitteeMemberRow | None:
+        """The seat of user ``user_id`` on ``committee``, if any."""
+        return next((m for m in committee.members if m.user_id == user_id), None)
+
+    def case(self, case_id: int) -> ReviewCaseRow:
+        """Case ``case_id``; NotFoundError otherwise."""
+        row = self.session.get(ReviewCaseRow, case_id)
+        if row is None:
+            raise NotFoundError(f"no review case {case_id}")
+        return row
+
+    def cases(
+        self, *, state: str | None = None, system_id: int | None = None
+    ) -> Sequence[ReviewCaseRow]:
+        """Cases, optionally filtered by state and system, oldest first."""
+        query = select(ReviewCaseRow).order_by(ReviewCaseRow.id)
+        if state is not None:
+            query = query.where(ReviewCaseRow.state == state)
+        if system_id is not None:
+            query = query.where(ReviewCaseRow.system_id == system_id)
+        return self.session.scalars(query).all()
+
+    def system_of(self, case: ReviewCaseRow) -> SystemRow:
+        """The system a case reviews."""
+        row = self.session.get(SystemRow, case.system_id)
+        if row is None:  # pragma: no cover - foreign key
+            raise NotFoundError(f"case {case.id} points at a missing system")
+        return row
