@@ -33,10 +33,11 @@ def cn_province_codes() -> frozenset[str]:
 
 
 def looks_like_cn_resident_id(value: str) -> bool:
-    """18 digits with a valid area and birth date, whatever the check digit (a mistyped ID)."""
+    """18 characters with a valid area and birth date, whatever the check (a mistyped ID)."""
     return (
         len(value) == 18
-        and value.isdigit()
+        and value[:17].isdigit()
+        and value[17] in "0123456789Xx"
         and value[:2] in cn_province_codes()
         and valid_date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     )
