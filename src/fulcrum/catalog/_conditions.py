@@ -102,17 +102,33 @@ class Condition(BaseModel):
         return [pair for c in children for pair in c.tested_values()]
 
     def compile(self) -> Predicate:
-        """A fast predicate over a fact mapping."""
+        """A fast predicate over a fact mapping, generated as one Python expression."""
+        constants: dict[str, Any] = {}
+        predicate: Predicate = eval(  # source is built only from validated fact names
+            f"lambda f: {self._source(constants)}", constants
+        )
+        return predicate
+
+    def _source(self, constants: dict[str, Any]) -> str:
         if self.all_ is not None:
-            parts = [c.compile() for c in self.all_]
-            return lambda f: all(p(f) for p in parts)
+            return (
+                "(" + " and ".join(c._source(constants) for c in self.all_) + ")"
+                if self.all_
+                else "True"
+            )
         if self.any_ is not None:
-            parts = [c.compile() for c in self.any_]
-            return lambda f: any(p(f) for p in parts)
+            return (
+                "(" + " or ".join(c._source(constants) for c in self.any_) + ")"
+                if self.any_
+                else "False"
+            )
         if self.not_ is not None:
-            inner = self.not_.compile()
-            return lambda f: not inner(f)
-        return _leaf(self.fact or "", *next(iter(self.operators().items())))
+            return f"(not {self.not_._source(constants)})"
+        op, value = next(iter(self.operators().items()))
+        name = f"_k{len(constants)}"
+        constants[name] = frozenset(value) if isinstance(value, tuple) else value
+        fact = f"f[{self.fact!r}]"
+        return _TEMPLATES[op].format(fact=fact, k=name)
 
     def describe(self) -> str:
         """A short human-readable rendering, for explanations."""
@@ -129,32 +145,17 @@ class Condition(BaseModel):
         return f"{self.fact} {op.replace('_', ' ')} {shown}"
 
 
-def _leaf(fact: str, op: str, value: Any) -> Predicate:
-    if op == "contains":
-        return lambda f: value in f[fact]
-    if op == "contains_any":
-        wanted = frozenset(value)
-        return lambda f: not wanted.isdisjoint(f[fact])
-    if op == "contains_all":
-        wanted = frozenset(value)
-        return lambda f: wanted <= f[fact]
-    if op == "contains_none":
-        wanted = frozenset(value)
-        return lambda f: wanted.isdisjoint(f[fact])
-    if op == "equals":
-        return lambda f: f[fact] == value
-    if op == "in":
-        allowed = frozenset(value)
-        return lambda f: f[fact] in allowed
-    if op == "not_in":
-        refused = frozenset(value)
-        return lambda f: f[fact] not in refused
-    if op == "is":
-        return lambda f: bool(f[fact]) is value
-    if op == "gte":
-        return lambda f: f[fact] >= value
-    if op == "gt":
-        return lambda f: f[fact] > value
-    if op == "lte":
-        return lambda f: f[fact] <= value
-    return lambda f: f[fact] < value
+_TEMPLATES = {
+    "contains": "({k} in {fact})",
+    "contains_any": "(not {k}.isdisjoint({fact}))",
+    "contains_all": "({k} <= {fact})",
+    "contains_none": "{k}.isdisjoint({fact})",
+    "equals": "({fact} == {k})",
+    "in": "({fact} in {k})",
+    "not_in": "({fact} not in {k})",
+    "is": "(bool({fact}) is {k})",
+    "gte": "({fact} >= {k})",
+    "gt": "({fact} > {k})",
+    "lte": "({fact} <= {k})",
+    "lt": "({fact} < {k})",
+}

@@ -96,9 +96,10 @@ class Profile(BaseModel):
 
     def facts(self) -> dict[str, Any]:
         """The flat fact view rules evaluate: lists become frozensets, ``EU`` is derived."""
-        facts: dict[str, Any] = {}
-        for name, value in self:
-            facts[name] = frozenset(value) if isinstance(value, tuple) else value
+        facts: dict[str, Any] = {
+            name: frozenset(value) if isinstance(value, tuple) else value
+            for name, value in self.__dict__.items()
+        }
         jurisdictions = set(self.jurisdictions)
         if self.in_eu:
             jurisdictions.add("EU")

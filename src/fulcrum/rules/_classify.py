@@ -57,30 +57,42 @@ class Finding:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Obligation:
-    """A requirement that applies to the system, with its reasons."""
+    """A requirement that applies to the system; its reasons are built when asked for."""
 
-    id: str
+    rule: CompiledRule
     framework: str
-    title: str
-    cites: str
     severity: str
-    because: Finding
     effective: dt.date | None
-    kind: str = "obligation"
+    kind: str
+    facts: dict[str, Any] = field(repr=False)
+
+    @property
+    def id(self) -> str:
+        """The requirement id."""
+        return self.rule.id
+
+    @property
+    def because(self) -> Finding:
+        """The rule that made it apply and the facts it read."""
+        r = self.rule
+        return Finding(
+            r.id, r.title, r.cites, r.provision, _fact_values(self.facts, r.facts), r.explanation
+        )
 
     def to_dict(self, as_of: dt.date) -> dict[str, Any]:
         """JSON form used by ``fulcrum classify``."""
+        because = self.because
         return {
-            "id": self.id,
+            "id": self.rule.id,
             "framework": self.framework,
-            "title": self.title,
-            "cites": self.cites,
+            "title": self.rule.title,
+            "cites": self.rule.cites,
             "severity": self.severity,
             "kind": self.kind,
-            "because": [f"{self.because.condition}"],
-            "facts": self.because.facts,
+            "because": [because.condition],
+            "facts": because.facts,
             "effective": self.effective.isoformat() if self.effective else None,
             "in_force": self.effective is None or self.effective <= as_of,
         }
@@ -96,7 +108,7 @@ class Classification:
     values: dict[str, Any]
     findings: dict[str, tuple[Finding, ...]]
     exceptions: tuple[Finding, ...]
-    obligations: tuple[Obligation, ...]
+    applied: tuple[Obligation, ...] = field(repr=False)
     as_of: dt.date
 
     @property
@@ -108,6 +120,11 @@ class Classification:
     def ethics_grade(self) -> str:
         """The organisation's ethics grade."""
         return str(self.values["ethics_grade"])
+
+    @property
+    def obligations(self) -> tuple[Obligation, ...]:
+        """Every requirement that applies, in catalog order."""
+        return self.applied
 
     def because(self, *schemes: str) -> list[dict[str, Any]]:
         """Findings that set any of ``schemes``, then the exceptions honoured for them."""
@@ -155,7 +172,7 @@ class Classifier:
             if not (r.kind == "recommendation" and r.applies_when is None)
         )
         self._meta = {
-            r.id: (framework_of(r.id), r.severity, r.effective)
+            r.id: (framework_of(r.id), r.severity, r.effective, r.kind)
             for r in catalog.requirements.values()
         }
 
@@ -202,6 +219,8 @@ class Classifier:
                 continue
             holding: list[Finding] = []
             for rule in compiled.rules:
+                if not rule.holds(facts):
+                    continue
                 if rule.id not in checked:
                     checked[rule.id] = self._check(rule, facts)
                 applied, excepted = checked[rule.id]
@@ -216,17 +235,16 @@ class Classifier:
             values[sid] = facts[sid] = value
             findings[sid] = tuple(holding)
         obligations = []
+        meta = self._meta
         for req in self.requirements:
-            applied, excepted = self._check(req, facts)
-            if applied is not None:
-                framework, severity, effective = self._meta[req.id]
-                obligations.append(
-                    Obligation(
-                        req.id, framework, req.title, req.cites, severity, applied, effective
-                    )
-                )
-            elif excepted is not None:
-                exceptions.append(excepted)
+            if not req.holds(facts):  # the common case: keep this loop lean
+                continue
+            if req.exceptions and any(e.holds(facts) for e in req.exceptions):
+                _, excepted = self._check(req, facts)
+                if excepted is not None:
+                    exceptions.append(excepted)
+                continue
+            obligations.append(Obligation(req, *meta[req.id], facts))
         return Classification(
             system=profile.id,
             version=profile.version,
@@ -234,7 +252,7 @@ class Classifier:
             values=values,
             findings=findings,
             exceptions=tuple(exceptions),
-            obligations=tuple(obligations),
+            applied=tuple(obligations),
             as_of=as_of or dt.date.today(),
         )
 

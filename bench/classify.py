@@ -1,0 +1,91 @@
+"""Benchmark: load the catalog, and classify 10,000 random profiles on one core.
+
+Targets (issue 2): loading the catalog under 1 s; 10,000 profiles under 5 s.
+Run: .venv/bin/python bench/classify.py [--profiles 10000] [--seed 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+
+from fulcrum.catalog import load_catalog
+from fulcrum.profile import FACT_VOCABULARY, Profile
+from fulcrum.rules import Classifier
+
+JURISDICTIONS = ["EU", "CN", "US", "SG", "GB", "DE", "FR", "IE"]
+
+
+def random_profile(rng: random.Random, index: int) -> Profile:
+    """A random but valid profile touching every kind of fact."""
+
+    def some(name: str, k: int = 3) -> list[str]:
+        return rng.sample(FACT_VOCABULARY[name], rng.randint(0, k))
+
+    def one(name: str) -> str:
+        return rng.choice(FACT_VOCABULARY[name])
+
+    return Profile(
+        id=f"system-{index}",
+        jurisdictions=rng.sample(JURISDICTIONS, rng.randint(1, 3)),
+        role=one("role"), deployer_type=one("deployer_type"), purposes=some("purposes"),
+        settings=some("settings"), biometric_modalities=some("biometric_modalities", 2),
+        biometric_mode=one("biometric_mode"),
+        law_enforcement_exception=one("law_enforcement_exception"),
+        inferred_attributes=some("inferred_attributes", 2),
+        emotion_recognition_reason=one("emotion_recognition_reason"),
+        data_categories=some("data_categories"), affected_persons=rng.randint(0, 10**7),
+        public_service=rng.random() < 0.5, public_opinion_attributes=rng.random() < 0.2,
+        generative_outputs=some("generative_outputs", 2),
+        general_purpose_model=rng.random() < 0.1,
+        training_compute_flops=rng.choice([0.0, 1e24, 1e26]), automation=one("automation"),
+        decision_impact=one("decision_impact"), profiling=rng.random() < 0.4,
+        safety_or_health_risk=rng.random() < 0.2, human_machine_integration=rng.random() < 0.1,
+        art6_3_exemption=one("art6_3_exemption"),
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--profiles", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    loads = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        catalog = load_catalog()
+        loads.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    classifier = Classifier(catalog)
+    compile_s = time.perf_counter() - start
+
+    rng = random.Random(args.seed)
+    profiles = [random_profile(rng, i) for i in range(args.profiles)]
+    runs = []
+    obligations = 0
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        results = [classifier.classify(p) for p in profiles]
+        runs.append(time.perf_counter() - start)
+        obligations = sum(len(r.obligations) for r in results)
+    start = time.perf_counter()
+    for r in results:
+        r.to_dict()
+    to_dict_s = time.perf_counter() - start
+
+    print(f"catalog: {len(catalog.frameworks)} frameworks, {len(catalog.requirements)} "
+          f"requirements, {len(catalog.rules)} rules, {len(catalog.mappings)} crosswalk edges")
+    print(f"load catalog (YAML + validation)  median {statistics.median(loads):.3f} s  "
+          f"(target < 1 s)")
+    print(f"compile rules                     {compile_s:.3f} s")
+    print(f"classify {args.profiles} profiles        median {statistics.median(runs):.3f} s  "
+          f"(target < 5 s), {obligations / args.profiles:.1f} obligations/profile")
+    print(f"  + JSON-ready output (to_dict)    {to_dict_s:.3f} s")
+
+
+if __name__ == "__main__":
+    main()
