@@ -22,7 +22,7 @@ def classify_command(
     if format == "json":
         print_json(result)
     else:
-        console.print(render_classification_text(result), highlight=False)
+        console.print(render_classification_text(result), highlight=False, markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -81,7 +81,9 @@ def show_system(
         f"version {detail['version']} of {detail['versions']}"
     )
     if detail["classification"]:
-        console.print(render_classification_text(detail["classification"]), highlight=False)
+        console.print(
+            render_classification_text(detail["classification"]), highlight=False, markup=False
+        )
 
 
 @app.command("classify")
@@ -96,7 +98,7 @@ def classify_system(
     if format == "json":
         print_json(result)
     else:
-        console.print(render_classification_text(result), highlight=False)
+        console.print(render_classification_text(result), highlight=False, markup=False)
 
 
 @app.command("history")
