@@ -120,9 +120,7 @@ class SparkEngine(Engine):
         except Exception as exc:
             raise EngineError(f"Spark failed: {exc}") from exc
         out_keys = {
-            key: np.asarray(
-                [row[alias] for row in rows], dtype=np.int64 if key in bins else object
-            )
+            key: np.asarray([row[alias] for row in rows], dtype=np.int64 if key in bins else object)
             for key, alias in zip(keys, aliases, strict=True)
         }
         counts = np.asarray([row["n"] for row in rows], dtype=np.int64)

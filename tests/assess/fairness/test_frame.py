@@ -89,7 +89,9 @@ def test_fairlearn_style_functions_match() -> None:
         theirs = getattr(fm, name)(*args, sensitive_features=data["race"])
         assert ours == pytest.approx(theirs, abs=1e-12), name
     ours = fair.equal_opportunity_difference(*args, sensitive_features=data["race"])
-    assert ours == pytest.approx(fm.equal_opportunity_difference(*args, sensitive_features=data["race"]))
+    assert ours == pytest.approx(
+        fm.equal_opportunity_difference(*args, sensitive_features=data["race"])
+    )
 
 
 def _inputs(data: pd.DataFrame):
@@ -101,7 +103,9 @@ def _inputs(data: pd.DataFrame):
         "pandas": data,
         "pandas-categorical": cat,
         "polars": pl.from_pandas(data),
-        "polars-categorical": pl.from_pandas(data).with_columns(pl.col("race").cast(pl.Categorical)),
+        "polars-categorical": pl.from_pandas(data).with_columns(
+            pl.col("race").cast(pl.Categorical)
+        ),
         "arrow": pa.Table.from_pandas(data),
         "arrow-dictionary": pa.Table.from_pandas(cat),
         "dict-of-numpy": {c: data[c].to_numpy() for c in data.columns},
@@ -132,7 +136,9 @@ def test_every_input_type_gives_the_same_counts(kind: str, frame: pd.DataFrame) 
 def test_engines_on_files_agree(engine: str, suffix: str, frame: pd.DataFrame, tmp_path) -> None:
     path = tmp_path / f"data{suffix}"
     frame.to_csv(path, index=False) if suffix == ".csv" else frame.to_parquet(path)
-    expected = assess_fairness(frame, label="y", pred="pred", sensitive=["race", "sex"], score="score")
+    expected = assess_fairness(
+        frame, label="y", pred="pred", sensitive=["race", "sex"], score="score"
+    )
     got = assess_fairness(
         path, label="y", pred="pred", sensitive=["race", "sex"], score="score", engine=engine
     )
@@ -149,8 +155,9 @@ def test_binned_scores_agree_between_engines(tmp_path) -> None:
     path = tmp_path / "data.parquet"
     data.to_parquet(path)
     mem = assess_fairness(data, label="y", pred="pred", sensitive="race", score="score")
-    duck = assess_fairness(path, label="y", pred="pred", sensitive="race", score="score",
-                           engine="duckdb")
+    duck = assess_fairness(
+        path, label="y", pred="pred", sensitive="race", score="score", engine="duckdb"
+    )
     assert mem.counts.scores is not None and not mem.counts.scores.exact
     assert duck.counts.scores is not None
     np.testing.assert_array_equal(mem.counts.scores.hist, duck.counts.scores.hist)

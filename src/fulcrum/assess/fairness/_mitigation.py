@@ -23,6 +23,8 @@ from fulcrum.assess.fairness._counts import ScoreCounts
 Constraint = Literal["demographic_parity", "equalized_odds"]
 TOLERANCES = (0.0, 0.01, 0.02, 0.05, 0.1)
 _GRID = 101
+#: At most this many candidate thresholds per group (evenly spaced over the score columns).
+_CANDIDATES = 257
 
 
 def _curves(scores: ScoreCounts) -> dict[str, np.ndarray]:
@@ -94,7 +96,10 @@ def threshold_search(
         ``feasible``, ``accuracy``, ``disparity`` and ``thresholds`` (one score per
         group, ``None`` meaning "predict nobody positive").
     """
-    curves = _curves(scores)
+    full = _curves(scores)
+    thresholds = full["correct"].shape[1]
+    candidates = np.unique(np.linspace(0, thresholds - 1, _CANDIDATES).round().astype(np.int64))
+    curves = {name: values[:, candidates] for name, values in full.items()}
     names = ["selection_rate"] if constraint == "demographic_parity" else ["tpr", "fpr"]
     rates = [curves[name] for name in names]
     if constraint == "demographic_parity":
@@ -106,8 +111,8 @@ def threshold_search(
     if not np.isfinite(total).any():
         return {"feasible": False, "accuracy": None, "disparity": None, "thresholds": None}
     window = np.unravel_index(int(np.argmax(total)), total.shape)
-    chosen = np.asarray([int(arg[(g, *window)]) for g in range(arg.shape[0])])
-    return _describe(scores, curves, chosen, names)
+    chosen = np.asarray([int(candidates[arg[(g, *window)]]) for g in range(arg.shape[0])])
+    return _describe(scores, full, chosen, names)
 
 
 def _describe(

@@ -1,0 +1,77 @@
+"""Intervals and tests against published values and SciPy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy.stats import chi2_contingency, fisher_exact
+
+from fulcrum.assess.fairness import gap_interval, homogeneity_test, newcombe, wilson
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "lo", "hi"),
+    [
+        (81, 263, 0.2553, 0.3662),  # Newcombe (1998a), Table II, method 3
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+    ],
+)
+def test_wilson_matches_published_values(k: int, n: int, lo: float, hi: float) -> None:
+    got = wilson(np.array(k), np.array(n), 0.95)
+    assert float(got[0]) == pytest.approx(lo, abs=5e-5)
+    assert float(got[1]) == pytest.approx(hi, abs=5e-5)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "lo", "hi"),
+    [
+        ((56, 70), (48, 80), 0.0524, 0.3339),  # Newcombe (1998b), Table II, method 10
+        ((9, 10), (3, 10), 0.1705, 0.8090),
+        ((6, 7), (2, 7), 0.0582, 0.8062),
+        ((5, 56), (0, 29), -0.0381, 0.1926),
+        ((0, 10), (0, 20), -0.1611, 0.2775),
+        ((10, 10), (0, 20), 0.6791, 1.0),
+    ],
+)
+def test_newcombe_matches_published_values(a, b, lo, hi) -> None:
+    got = newcombe(a[0], a[1], b[0], b[1], 0.95)
+    assert got is not None
+    assert got[0] == pytest.approx(lo, abs=5e-5)
+    assert got[1] == pytest.approx(hi, abs=5e-5)
+
+
+@given(st.integers(0, 200), st.integers(1, 200))
+def test_wilson_contains_the_estimate(k: int, n: int) -> None:
+    k = min(k, n)
+    lo, hi = wilson(np.array(k), np.array(n), 0.9)
+    assert 0.0 <= float(lo) <= k / n <= float(hi) <= 1.0
+
+
+def test_chi_square_matches_scipy() -> None:
+    k, n = np.array([30, 45, 60]), np.array([100, 120, 130])
+    ours = homogeneity_test(k, n)
+    table = np.vstack([k, n - k])
+    stat, p_value, _, _ = chi2_contingency(table, correction=False)
+    assert ours["test"] == "chi2"
+    assert ours["statistic"] == pytest.approx(stat, rel=1e-12)
+    assert ours["p_value"] == pytest.approx(p_value, rel=1e-9)
+
+
+def test_small_cells_use_exact_tests() -> None:
+    ours = homogeneity_test(np.array([1, 6]), np.array([8, 8]))
+    assert ours["test"] == "fisher_exact"
+    assert ours["p_value"] == pytest.approx(fisher_exact([[1, 7], [6, 2]]).pvalue, rel=1e-12)
+    three = homogeneity_test(np.array([0, 2, 5]), np.array([6, 6, 6]), seed=1)
+    assert three["test"] == "permutation"
+    assert 0.0 < three["p_value"] < 0.05
+
+
+def test_gap_interval_is_zero_based_when_pairs_overlap() -> None:
+    lo, hi = gap_interval(np.array([50, 52, 49]), np.array([100, 100, 100]), 0.95)
+    assert lo == 0.0 and 0.03 < hi < 0.3
+    lo, hi = gap_interval(np.array([10, 90]), np.array([100, 100]), 0.95)
+    assert 0.6 < lo < 0.8 < hi < 0.9
