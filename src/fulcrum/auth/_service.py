@@ -177,3 +177,20 @@ class UserService:
         if not row.user.active:
             raise AuthenticationError(f"user {row.user.username!r} is inactive")
         return row.user
+
+
+def resolve_actor(session: Session, username: str | None, token: str | None) -> UserRow:
+    """The acting user: a token authenticates; otherwise the named local user is trusted."""
+    service = UserService(session)
+    if token:
+        user = service.authenticate(token)
+        if username and username != user.username:
+            raise AuthenticationError(
+                f"FULCRUM_TOKEN belongs to {user.username!r}, not to {username!r}"
+            )
+        return user
+    if not username:
+        raise AuthenticationError(
+            "no acting user: pass --as USER or set FULCRUM_USER (and FULCRUM_TOKEN)"
+        )
+    return service.resolve(username)
