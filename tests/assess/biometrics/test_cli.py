@@ -131,3 +131,30 @@ def test_embeddings_mode(tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     data = json.loads(out.stdout)
     assert data["n_mated"] == 60 and len(data["groups"]) == 2
+
+
+def test_plots_are_written(tmp_path: Path) -> None:
+    path = _scores(tmp_path / "s.csv")
+    out = runner.invoke(
+        app,
+        [
+            "assess",
+            "biometrics",
+            str(path),
+            "--score",
+            "sim",
+            "--mated",
+            "gen",
+            "--group",
+            "race",
+            "--fmr",
+            "1e-2",
+            "--plot-det",
+            str(tmp_path / "det.png"),
+            "--plot-cross",
+            str(tmp_path / "x.png"),
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    assert (tmp_path / "det.png").stat().st_size > 1000
+    assert (tmp_path / "x.png").stat().st_size > 1000

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -171,5 +173,5 @@ def test_property_det_is_monotone(values: list[float]) -> None:
     det = assess_verification({"score": scores, "mated": mated}, fmr_targets=[0.5]).report["det"]
     fmr = [p["fmr"] for p in det]
     fnmr = [p["fnmr"] for p in det]
-    assert all(a >= b for a, b in zip(fmr, fmr[1:], strict=False))
-    assert all(a <= b for a, b in zip(fnmr, fnmr[1:], strict=False))
+    assert all(a >= b for a, b in itertools.pairwise(fmr))
+    assert all(a <= b for a, b in itertools.pairwise(fnmr))

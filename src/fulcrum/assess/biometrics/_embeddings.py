@@ -31,7 +31,7 @@ from fulcrum.evidence import InputRef, Threshold
 
 def _subjects_and_attributes(
     subjects: Any, attributes: Any, subject_column: str
-) -> tuple[np.ndarray, dict[str, list[Any]] | None]:
+) -> tuple[np.ndarray, dict[str, Any] | None]:
     """Subject ids and attribute columns from arrays, tables or files."""
     from fulcrum.engines._arrow import read_table
 

@@ -162,7 +162,7 @@ def assess_identification(
 
     def read(t: Threshold) -> list[tuple[float | None, Any, Any]]:
         if t.metric == "rank1_hit_rate":
-            return [(report["rank1_hit_rate"], None, None)]
+            return [(float((mate_ranks <= 1).sum() / n_mated), None, None)]
         if t.metric == "rank_hit_rate":
             r = float(t.params.get("rank", 1))
             return [(float((mate_ranks <= r).sum() / n_mated), None, None)]

@@ -84,7 +84,7 @@ class Templates:
 def prepare_templates(
     vectors: np.ndarray,
     subjects: Sequence[Any] | np.ndarray,
-    attributes: dict[str, Sequence[Any]] | None,
+    attributes: dict[str, Any] | None,
     groups: Sequence[str],
     *,
     normalize: bool,

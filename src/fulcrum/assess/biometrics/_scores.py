@@ -31,6 +31,7 @@ def scan_scores(
     fte: str | None = None,
     engine: str | None = None,
     n_bins: int = DEFAULT_BINS,
+    extra_columns: Sequence[str] = (),
 ) -> ScoreSummary:
     """Count a score table per (class, cell, bin) and prepare the exact second pass."""
     probe_cols, ref_cols = group_columns(groups)
@@ -45,7 +46,7 @@ def scan_scores(
     else:
         from fulcrum.engines._arrow import read_table
 
-        scan = _ArrowScan(read_table(source, wanted), score, flags)
+        scan = _ArrowScan(read_table(source, [*wanted, *extra_columns]), score, flags)
         source = scan.table
     lo, hi, n_missing = scan.score_range()
     if n_missing:

@@ -258,6 +258,7 @@ def assess_verification(
         fte=fte,
         engine=engine,
         n_bins=n_bins,
+        extra_columns=[cluster] if bootstrap and cluster else [],
     )
     if bootstrap and cluster:
         summary.clusters = (summary.clusters, cluster)

@@ -116,7 +116,7 @@ def biometrics(
         from fulcrum.assess.biometrics import assess_embeddings, assess_verification
 
         targets = _floats(fmr, "--fmr")
-        extra = {"fmr_targets": targets} if targets else {}
+        extra: dict[str, Any] = {"fmr_targets": targets} if targets else {}
         if embeddings is not None:
             if subjects is None:
                 raise InputError("--embeddings needs --subjects FILE")
