@@ -25,11 +25,28 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="json
 def register_system(
     profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
     format: FormatOption = "text",
+    as_user: Annotated[
+        str | None, typer.Option("--as", envvar="FULCRUM_USER", help="Acting user.")
+    ] = None,
 ) -> None:
-    """Register a profile; a changed profile becomes a new version, the old one is kept."""
+    """Register a profile; a changed profile becomes a new version, the old one is kept.
+
+    A new version whose classification changed sends approved review cases to re-review.
+    """
+    import os
+
+    from fulcrum.auth import authorize, resolve_actor
+    from fulcrum.review import rereview_listener
+    from fulcrum.store.repositories.users import UserRepository
+
     parsed = load_profile(profile)
     with open_database().unit_of_work() as session:
-        outcome = Registry(session).register(parsed)
+        actor = None
+        if as_user or os.environ.get("FULCRUM_TOKEN") or UserRepository(session).count():
+            actor = resolve_actor(session, as_user, os.environ.get("FULCRUM_TOKEN"))
+            authorize(actor, "system.register")
+        registry = Registry(session, listeners=(rereview_listener(actor),))
+        outcome = registry.register(parsed, actor=actor.username if actor else "")
     payload = {
         "system": outcome.system,
         "version": outcome.version,

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from fulcrum.audit import AuditLog, events
 from fulcrum.errors import WorkflowError
 from fulcrum.registry import Registration
+from fulcrum.registry._service import Listener
 from fulcrum.review._base import ServiceBase
 from fulcrum.review._cases import CaseService
 from fulcrum.review._status import StatusService
@@ -68,7 +69,7 @@ class RereviewService(ServiceBase):
         ]
 
 
-def rereview_listener(actor: UserRow | None = None) -> object:
+def rereview_listener(actor: UserRow | None = None) -> Listener:
     """A Registry listener: a new version whose classification changed re-opens review."""
 
     def listener(session: Session, registration: Registration) -> None:
@@ -82,11 +83,12 @@ def rereview_listener(actor: UserRow | None = None) -> object:
         for case in cases:
             acting = actor or case.submitter
             service = RereviewService(session, acting, audit=audit)
+            old = (registration.previous_classification or {}).get("ethics_grade")
+            new = registration.classification.get("ethics_grade")
             service._rereview(
                 case,
                 f"classification changed in version {registration.version} "
-                f"({registration.previous_classification and registration.previous_classification.get('ethics_grade')}"
-                f" -> {registration.classification.get('ethics_grade')})",
+                f"(ethics grade {old} -> {new})",
             )
 
     return listener
