@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "data" / "privacy"))
 
-import corpus as corpus_module  # noqa: E402
+import corpus as corpus_module
 
 
 @pytest.fixture(scope="session")

@@ -32,7 +32,10 @@ def _brute(df: pd.DataFrame, hier: dict, k: int, budget: int, l_target: int | No
     cols = list(hier)
     for node in itertools.product(*[range(hier[c].height + 1) for c in cols]):
         g = pd.DataFrame(
-            {c: hier[c].generalise(df[c].to_numpy(dtype=object), lvl) for c, lvl in zip(cols, node)}
+            {
+                c: hier[c].generalise(df[c].to_numpy(dtype=object), lvl)
+                for c, lvl in zip(cols, node, strict=True)
+            }
         )
         g["dx"] = df["dx"].to_numpy()
         sizes = g.groupby(cols, dropna=False)["dx"].transform("size")
@@ -42,7 +45,11 @@ def _brute(df: pd.DataFrame, hier: dict, k: int, budget: int, l_target: int | No
             bad |= distinct < l_target
         if bad.sum() <= budget and (~bad).any():
             ok.append(node)
-    return {n for n in ok if not any(m != n and all(a <= b for a, b in zip(m, n)) for m in ok)}
+    return {
+        n
+        for n in ok
+        if not any(m != n and all(a <= b for a, b in zip(m, n, strict=True)) for m in ok)
+    }
 
 
 @pytest.mark.parametrize(("k", "supp", "l_target"), [(3, 0.0, None), (5, 0.02, None), (4, 0.01, 2)])

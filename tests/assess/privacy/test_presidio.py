@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pytest
 
@@ -22,7 +23,7 @@ class FakeEntityRecognizer:
     """Implements the part of Presidio's ``EntityRecognizer`` interface Fulcrum uses."""
 
     name = "FakeZip"
-    supported_entities = ["ZIP"]
+    supported_entities: ClassVar[list[str]] = ["ZIP"]
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: object) -> list[FakeResult]:
         i = text.find("ZIP ")

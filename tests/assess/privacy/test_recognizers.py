@@ -27,9 +27,7 @@ def _score(analyzer: Analyzer, records: list[Any]) -> dict[str, tuple[float, flo
         for kind, *_ in want - got:
             fn[kind] += 1
     kinds = set(tp) | set(fp) | set(fn)
-    return {
-        k: (tp[k] / (tp[k] + fp[k] or 1), tp[k] / (tp[k] + fn[k] or 1)) for k in sorted(kinds)
-    }
+    return {k: (tp[k] / (tp[k] + fp[k] or 1), tp[k] / (tp[k] + fn[k] or 1)) for k in sorted(kinds)}
 
 
 def test_precision_and_recall_per_type(corpus: Any) -> None:
@@ -48,8 +46,7 @@ def test_precision_and_recall_per_type(corpus: Any) -> None:
 def test_recall_on_300_resident_ids(corpus: Any) -> None:
     records = corpus.resident_id_sentences(300)
     found = sum(
-        any(s.entity_type == "CN_RESIDENT_ID" for s in Analyzer().analyze(r.text))
-        for r in records
+        any(s.entity_type == "CN_RESIDENT_ID" for s in Analyzer().analyze(r.text)) for r in records
     )
     assert found == 300
 

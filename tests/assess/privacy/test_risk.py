@@ -39,7 +39,10 @@ def test_k_l_t_match_pycanon(df: pd.DataFrame) -> None:
     cat = assess_risk(df, quasi, "dx")
     assert cat.k == anonymity.k_anonymity(df, quasi)
     assert cat.l_diversity == anonymity.l_diversity(df, quasi, ["dx"])
-    assert int(cat.l_entropy + 1e-9) == anonymity.entropy_l_diversity(df, quasi, ["dx"])
+    # pycanon truncates exp(H); at an exact integer its float may fall just below it
+    oracle = anonymity.entropy_l_diversity(df, quasi, ["dx"])
+    near_int = abs(cat.l_entropy - round(cat.l_entropy)) < 1e-9
+    assert int(cat.l_entropy + 1e-9) == oracle or (near_int and round(cat.l_entropy) - 1 == oracle)
     assert cat.t_closeness == pytest.approx(anonymity.t_closeness(df, quasi, ["dx"]), abs=1e-9)
     if df["salary"].nunique() > 1:
         num = assess_risk(df, quasi, "salary")

@@ -11,7 +11,6 @@ from fulcrum.assess.privacy._operators import Operators
 from fulcrum.assess.privacy._policy import Policy, Suppress
 from fulcrum.assess.privacy._progress import progress_bar
 from fulcrum.assess.privacy._tables import column_strings, iter_batches
-from fulcrum.errors import DataError
 
 
 def deidentify_table_file(
@@ -33,9 +32,7 @@ def deidentify_table_file(
         with progress_bar(progress, total=None, description=f"de-identifying {src.name}") as adv:
             for batch in iter_batches(src):
                 if writer is None:
-                    missing = sorted(set(policy.columns) - set(batch.schema.names))
-                    if missing:
-                        raise DataError(f"{src}: the policy names missing column(s) {missing}")
+                    summary.missing_columns = sorted(set(policy.columns) - set(batch.schema.names))
                     for name in batch.schema.names:
                         op = policy.columns.get(name)
                         summary.columns[name] = {

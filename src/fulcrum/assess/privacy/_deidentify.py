@@ -37,6 +37,7 @@ class DeidSummary:
     entities: Counter[str] = field(default_factory=Counter)
     kept: Counter[str] = field(default_factory=Counter)
     columns: dict[str, dict[str, Any]] = field(default_factory=dict)
+    missing_columns: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary."""
@@ -48,6 +49,7 @@ class DeidSummary:
             "replaced": dict(sorted(self.entities.items())),
             "found_but_kept": dict(sorted(self.kept.items())),
             "columns": self.columns,
+            "policy_columns_not_in_input": self.missing_columns,
         }
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from fulcrum.errors import DataError, InputError, missing_extra
+from fulcrum.errors import DataError, EngineError, InputError, missing_extra
 
 Method = Literal["blur", "pixelate"]
 Box = tuple[int, int, int, int]
@@ -32,6 +32,11 @@ def haar_detector(
 ) -> Detector:
     """A face detector from one of the Haar cascades shipped inside the OpenCV wheel."""
     cv2 = _cv2()
+    if not hasattr(cv2, "CascadeClassifier"):
+        raise EngineError(
+            f"OpenCV {cv2.__version__} has no Haar cascades (dropped in 5.0): "
+            "pip install 'opencv-python-headless>=4.9,<5'"
+        )
     path = Path(cv2.data.haarcascades) / cascade
     classifier = cv2.CascadeClassifier(str(path))
     if classifier.empty():
