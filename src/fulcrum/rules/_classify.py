@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from fulcrum.catalog import Catalog, framework_of, get_catalog
+from fulcrum.catalog import Catalog, Condition, framework_of, get_catalog
 from fulcrum.profile import Profile
 from fulcrum.rules._compiled import (
     CompiledRule,
@@ -175,6 +175,13 @@ class Classifier:
             r.id: (framework_of(r.id), r.severity, r.effective, r.kind)
             for r in catalog.requirements.values()
         }
+        # Most legal obligations start with "jurisdictions contains X": bucket them by X so a
+        # profile only evaluates the requirements of its own jurisdictions.
+        buckets: dict[str | None, list[int]] = {}
+        for index, r in enumerate(self.requirements):
+            guard = _jurisdiction_guard(catalog.requirements[r.id].applies_when)
+            buckets.setdefault(guard, []).append(index)
+        self._buckets = {k: tuple(v) for k, v in buckets.items()}
 
     def _check(
         self, rule: CompiledRule, facts: dict[str, Any]
@@ -236,7 +243,13 @@ class Classifier:
             findings[sid] = tuple(holding)
         obligations = []
         meta = self._meta
-        for req in self.requirements:
+        candidates = list(self._buckets.get(None, ()))
+        for jurisdiction in facts["jurisdictions"]:
+            candidates += self._buckets.get(jurisdiction, ())
+        candidates.sort()
+        requirements = self.requirements
+        for index in candidates:
+            req = requirements[index]
             if not req.holds(facts):  # the common case: keep this loop lean
                 continue
             if req.exceptions and any(e.holds(facts) for e in req.exceptions):
@@ -255,6 +268,17 @@ class Classifier:
             applied=tuple(obligations),
             as_of=as_of or dt.date.today(),
         )
+
+
+def _jurisdiction_guard(condition: Condition | None) -> str | None:
+    """X when ``condition`` can only hold if ``jurisdictions`` contains X, else None."""
+    if condition is None:
+        return None
+    leaves = [condition] if condition.fact is not None else list(condition.all_ or ())
+    for leaf in leaves:
+        if leaf.fact == "jurisdictions" and leaf.contains is not None:
+            return leaf.contains
+    return None
 
 
 @lru_cache(maxsize=1)
