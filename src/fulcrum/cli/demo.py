@@ -37,10 +37,32 @@ def demo() -> None:
             str(row["obligations"]),
         )
     console.print(table)
+    review = report.sections.get("review")
+    if review:
+        cases = Table(
+            "case",
+            "system",
+            "version",
+            "state",
+            "outcome",
+            "procedure",
+            title="Ethics review (fulcrum review show CASE --as demo-admin)",
+        )
+        for c in review["cases"]:
+            cases.add_row(
+                str(c["case"]),
+                c["system"],
+                str(c["version"]),
+                c["state"],
+                c["outcome"] or "-",
+                c["procedure"],
+            )
+        console.print(cases)
     for note in report.notes:
         console.print(note)
     console.print(f"Database: {report.database_url}")
     console.print("Explore: fulcrum system list | fulcrum system show campus-face-gate")
+    console.print("Audit: fulcrum audit verify --as ana-auditor")
 
 
 def register(app: typer.Typer) -> None:
