@@ -75,3 +75,13 @@ def test_gap_interval_is_zero_based_when_pairs_overlap() -> None:
     assert lo == 0.0 and 0.03 < hi < 0.3
     lo, hi = gap_interval(np.array([10, 90]), np.array([100, 100]), 0.95)
     assert 0.6 < lo < 0.8 < hi < 0.9
+
+
+@pytest.mark.parametrize("df", [1, 2, 3, 4, 5, 9, 10, 30, 99])
+@pytest.mark.parametrize("x", [0.01, 0.5, 3.0, 12.0, 40.0, 150.0])
+def test_closed_form_chi2_survival_matches_scipy(df: int, x: float) -> None:
+    from scipy.stats import chi2
+
+    from fulcrum.assess.fairness._intervals import _chi2_sf
+
+    assert _chi2_sf(x, df) == pytest.approx(chi2.sf(x, df), rel=1e-9, abs=1e-300)

@@ -32,6 +32,9 @@ def resample_counts(confusion: np.ndarray, replicates: int, rng: np.random.Gener
 
 def _percentiles(values: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
     tail = 100.0 * (1.0 - level) / 2.0
+    if not np.isnan(values).any():
+        lo, hi = np.percentile(values, [tail, 100.0 - tail], axis=0)
+        return lo, hi
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         lo, hi = np.nanpercentile(values, [tail, 100.0 - tail], axis=0)

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import math
 from itertools import combinations
 from statistics import NormalDist
 
@@ -67,20 +68,20 @@ def newcombe(
 
 def gap_interval(k: np.ndarray, n: np.ndarray, level: float) -> tuple[float, float] | None:
     """Interval for ``max_g r_g - min_g r_g`` from simultaneous pairwise Newcombe intervals."""
-    defined = [i for i in range(len(n)) if n[i] > 0]
-    pairs = list(combinations(defined, 2))
-    if not pairs:
+    k, n = np.asarray(k, dtype=np.float64), np.asarray(n, dtype=np.float64)
+    defined = np.flatnonzero(n > 0)
+    if len(defined) < 2:
         return None
-    pair_level = 1.0 - (1.0 - level) / len(pairs)
-    lower, upper = 0.0, 0.0
-    for i, j in pairs:
-        interval = newcombe(k[i], n[i], k[j], n[j], pair_level)
-        assert interval is not None
-        lo, hi = interval
-        abs_lo = 0.0 if lo <= 0.0 <= hi else min(abs(lo), abs(hi))
-        lower = max(lower, abs_lo)
-        upper = max(upper, abs(lo), abs(hi))
-    return lower, min(upper, 1.0)
+    i, j = (np.asarray(side) for side in zip(*combinations(defined.tolist(), 2), strict=True))
+    lo_g, hi_g = wilson(k, n, 1.0 - (1.0 - level) / len(i))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+    d = p[i] - p[j]
+    lo = np.maximum(d - np.sqrt((p[i] - lo_g[i]) ** 2 + (hi_g[j] - p[j]) ** 2), -1.0)
+    hi = np.minimum(d + np.sqrt((hi_g[i] - p[i]) ** 2 + (p[j] - lo_g[j]) ** 2), 1.0)
+    abs_lo = np.where((lo <= 0.0) & (hi >= 0.0), 0.0, np.minimum(np.abs(lo), np.abs(hi)))
+    upper = float(np.maximum(np.abs(lo), np.abs(hi)).max())
+    return float(abs_lo.max()), min(upper, 1.0)
 
 
 def simultaneous_wilson(
@@ -162,13 +163,20 @@ def homogeneity_test(
 
 
 def _chi2_sf(x: float, df: int) -> float:
-    try:
-        from scipy.stats import chi2
-    except ModuleNotFoundError:
-        # Wilson-Hilferty normal approximation when SciPy is absent
-        t = ((x / df) ** (1 / 3) - (1 - 2 / (9 * df))) / np.sqrt(2 / (9 * df))
-        return float(1.0 - NormalDist().cdf(float(t)))
-    return float(chi2.sf(x, df))
+    """Exact chi-square survival function for integer ``df`` (closed form, no SciPy)."""
+    if x <= 0.0:
+        return 1.0
+    half = x / 2.0
+    if df % 2 == 0:
+        log_terms = [i * math.log(half) - math.lgamma(i + 1) for i in range(df // 2)]
+        return min(1.0, sum(math.exp(t - half) for t in log_terms))
+    total = math.erfc(math.sqrt(half))
+    log_term = 0.5 * math.log(x)  # x^(1/2) / 1
+    for i in range(1, (df - 1) // 2 + 1):
+        if i > 1:
+            log_term += math.log(x) - math.log(2 * i - 1)
+        total += math.exp(log_term - half + 0.5 * math.log(2.0 / math.pi))
+    return min(1.0, total)
 
 
 def pairs_count(groups: int) -> int:
