@@ -157,7 +157,7 @@ def test_later_events_still_match_checkpoint(filled: Database) -> None:
 def test_bad_checkpoint_file(tmp_path: Path) -> None:
     bad = tmp_path / "cp.json"
     bad.write_text("{}")
-    with pytest.raises(InputError, match="cp.json"):
+    with pytest.raises(InputError, match=r"cp\.json"):
         read_checkpoint(bad)
     with pytest.raises(InputError, match="not found"):
         read_checkpoint(tmp_path / "missing.json")

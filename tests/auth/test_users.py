@@ -36,7 +36,7 @@ def test_first_user_becomes_admin_then_actor_is_required(db: Database) -> None:
         with pytest.raises(AuthenticationError, match="acting user"):
             service.add(None, "eve", role="admin")
         # And a non-admin actor is refused too
-        with pytest.raises(PermissionDeniedError, match="'ann'.*user.manage"):
+        with pytest.raises(PermissionDeniedError, match=r"'ann'.*user\.manage"):
             service.add(service.resolve("ann"), "eve", role="admin")
 
 

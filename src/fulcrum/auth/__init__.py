@@ -10,4 +10,13 @@ and stored only as their SHA-256, with an expiry and revocation.
 from fulcrum.auth._policy import PERMISSIONS, ROLES, Role, authorize, can
 from fulcrum.auth._service import IssuedToken, UserService, resolve_actor
 
-__all__ = ["PERMISSIONS", "ROLES", "IssuedToken", "Role", "UserService", "authorize", "can", "resolve_actor"]
+__all__ = [
+    "PERMISSIONS",
+    "ROLES",
+    "IssuedToken",
+    "Role",
+    "UserService",
+    "authorize",
+    "can",
+    "resolve_actor",
+]

@@ -79,7 +79,9 @@ def list_users(
         return
     table = Table("user", "role", "name", "active")
     for r in rows:
-        table.add_row(r["user"], r["role"], r["name"], "yes" if r["active"] else "no")
+        table.add_row(
+            str(r["user"]), str(r["role"]), str(r["name"]), "yes" if r["active"] else "no"
+        )
     console.print(table)
 
 

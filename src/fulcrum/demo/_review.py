@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -127,7 +128,7 @@ def run_review(database: Database, report: DemoReport) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         notice = Path(tmp) / "staff-notice.txt"
         notice.write_text("Corporate mail is filtered for spam; see the intranet policy.\n")
-        evidence = step("it-security", CaseService, "attach", case_id, path=notice)
+        evidence: Any = step("it-security", CaseService, "attach", case_id, path=notice)
     with database.unit_of_work() as session:
         detail = StatusService(session, _user(session, "demo-admin")).show(case_id)
     step(

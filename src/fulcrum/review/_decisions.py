@@ -20,7 +20,9 @@ from fulcrum.store.models.review import (
 )
 
 CHOICES = ("approve", "reject", "abstain")
-_SEVERITY = {o: i for i, o in enumerate(reversed(OUTCOMES))}  # rejected is most severe
+_SEVERITY: dict[str, int] = {
+    o: i for i, o in enumerate(reversed(OUTCOMES))
+}  # rejected is most severe
 
 
 @dataclass(frozen=True)

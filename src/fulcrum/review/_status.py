@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import Any
 
@@ -105,11 +106,11 @@ class StatusService(ServiceBase):
         system_id = self.systems.find_by_slug(system).id if system else None
         return [self.summary(c) for c in self.repo.cases(state=state, system_id=system_id)]
 
-    def overdue(self) -> list[dict[str, Any]]:
+    def overdue(self) -> builtins.list[dict[str, Any]]:
         """Decisions past due, conditions past due, approvals expired (re-review due)."""
         self.authorize("case.read")
         now = self.clock()
-        out: list[dict[str, Any]] = []
+        out: builtins.list[dict[str, Any]] = []
         for case in self.repo.cases():
             due = self.decision_due(case)
             if due is not None and now > due:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from fulcrum.store.models.audit import GENESIS_HASH, AuditEventRow, AuditHeadRow
 
 HEAD_ID = 1
+_HEAD = cast(Table, AuditHeadRow.__table__)
 
 
 class AuditRepository:
@@ -21,7 +23,7 @@ class AuditRepository:
     def lock_head(self) -> tuple[int, str]:
         """Take the append lock (a write on the head row) and return (seq, hash) of the head."""
         self.session.flush()
-        table = AuditHeadRow.__table__
+        table = _HEAD
         touched = self.session.execute(
             update(table).where(table.c.id == HEAD_ID).values(seq=table.c.seq)
         )
@@ -35,7 +37,7 @@ class AuditRepository:
     def insert(self, row: AuditEventRow) -> AuditEventRow:
         """Insert one event and move the head to it (the head lock must be held)."""
         self.session.add(row)
-        table = AuditHeadRow.__table__
+        table = _HEAD
         self.session.flush()
         self.session.execute(
             update(table).where(table.c.id == HEAD_ID).values(seq=row.seq, hash=row.hash)
@@ -44,7 +46,7 @@ class AuditRepository:
 
     def head(self) -> tuple[int, str] | None:
         """(seq, hash) recorded in the head row, or None before the first event."""
-        table = AuditHeadRow.__table__
+        table = _HEAD
         row = self.session.execute(
             select(table.c.seq, table.c.hash).where(table.c.id == HEAD_ID)
         ).one_or_none()
