@@ -12,9 +12,11 @@ from fulcrum.errors import InputError, missing_extra
 
 RegexEngine = Literal["re", "re2", "auto"]
 
-#: Every pattern recognizer's match contains a digit, ``@``, ``:`` or ``www.``; the
-#: combined scan runs only in windows around such triggers (a C-speed prefilter).
-_TRIGGER = re.compile(r"[0-9@:][!-~]*")
+#: Every built-in pattern's match contains a digit, ``@``, ``://`` or ``www.`` (or is a
+#: letters-only MAC/IPv6, found through ``:``-runs of hex); the combined scan runs only in
+#: windows around such triggers, found at C speed.
+_TRIGGER = re.compile(r"[0-9@][!-~]*")
+_LITERAL_TRIGGERS = ("://", "www.", "::")
 _ALNUM_RUN = re.compile(r"[0-9A-Za-z]*")
 _TOKEN = frozenset(chr(c) for c in range(33, 127))
 #: Characters scanned before and after a trigger run (month names, plate prefixes, 日).
@@ -40,11 +42,16 @@ def trigger_windows(text: str) -> list[tuple[int, int]]:
         else:
             starts.append(start)
             ends.append(end)
-    pos = text.find("www.")
     extra = []
-    while pos >= 0:
-        extra.append((max(0, pos - _BEFORE), min(n, pos + 256)))
-        pos = text.find("www.", pos + 4)
+    for literal in _LITERAL_TRIGGERS:
+        pos = text.find(literal)
+        while pos >= 0:
+            start = pos
+            floor = max(0, pos - _TOKEN_LOOKBACK)
+            while start > floor and text[start - 1] in _TOKEN:
+                start -= 1
+            extra.append((max(0, start - _BEFORE), min(n, pos + 256)))
+            pos = text.find(literal, pos + len(literal))
     if not extra:
         return list(zip(starts, ends, strict=True))
     merged: list[tuple[int, int]] = []

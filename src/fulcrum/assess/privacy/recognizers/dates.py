@@ -13,6 +13,7 @@ _MONTHS = {
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     )
 }
+_SPLIT = re.compile(r"[-/.年月日, ]+")
 _MONTH_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
 
 
@@ -34,7 +35,7 @@ class DateOfBirthRecognizer(Recognizer):
     explanation = "a real past date written just after a birth keyword (DOB, born, 出生)"
 
     def validate(self, candidate: str) -> bool:
-        parts = [p for p in re.split(r"[-/.年月日, ]+", candidate) if p]
+        parts = [p for p in _SPLIT.split(candidate) if p]
         try:
             if len(parts[0]) == 4:
                 y, m, d = int(parts[0]), int(parts[1]), int(parts[2])
