@@ -204,10 +204,10 @@ THRESHOLDS = [
         3,
         {},
     ),
-    ("ieee-2945:presentation-attack-detection", "biometrics", "apcer_max", "<=", 0.1, {}),
-    ("ieee-2945:presentation-attack-detection", "biometrics", "bpcer", "<=", 0.1, {}),
-    ("iso-iec-29151:pii-minimisation", "privacy", "k_anonymity", ">=", 5, {}),
-    ("iso-iec-29151:pii-minimisation", "privacy", "unmasked_pii_share", "<=", 0, {}),
+    ("ieee-2945:presentation-attack-detection", "biometrics.pad", "apcer_max", "<=", 0.1, {}),
+    ("ieee-2945:presentation-attack-detection", "biometrics.pad", "bpcer", "<=", 0.1, {}),
+    ("iso-iec-29151:pii-minimisation", "privacy.risk", "k", ">=", 5, {}),
+    ("iso-iec-29151:pii-minimisation", "privacy.scan", "pii_entities", "<=", 0, {}),
 ]
 
 

@@ -31,7 +31,7 @@ def test_scan_text_file_offsets(tmp_path: Path) -> None:
         assert text[entity["start"] : entity["end"]] == entity["text"]
     assert [e["type"] for e in out["entities"]] == ["CN_RESIDENT_ID", "EMAIL"]
     assert out["evidence"]["kind"] == "privacy.scan"
-    assert "cn-pipl:art51-security-measures" in out["evidence"]["requirements"]
+    assert "cn-pipl:art-51-security-measures" in out["evidence"]["requirements"]
 
 
 def test_scan_csv_columns(tmp_path: Path) -> None:

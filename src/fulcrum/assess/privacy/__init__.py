@@ -22,7 +22,6 @@ from fulcrum.assess.privacy._deidentify import DeidSummary, deidentify_file, dei
 from fulcrum.assess.privacy._evidence import (
     SENSITIVE_TYPES,
     build_evidence,
-    default_thresholds,
     resolve_thresholds,
 )
 from fulcrum.assess.privacy._faces import FaceReport, anonymise_faces, haar_detector
@@ -69,7 +68,6 @@ __all__ = [
     "decrypt",
     "default_hierarchies",
     "default_registry",
-    "default_thresholds",
     "deidentify_file",
     "deidentify_text",
     "encrypt",

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from fulcrum._hashing import sha256_file
 from fulcrum.errors import InputError
@@ -21,22 +17,14 @@ SENSITIVE_TYPES = frozenset(
 SCAN_KIND = "privacy.scan"
 RISK_KIND = "privacy.risk"
 #: Requirements a scan or a risk measurement always serves.
-SCAN_REQUIREMENTS = ("cn-pipl:art51-security-measures", "gdpr:art32-security")
-RISK_REQUIREMENTS = ("cn-pipl:art55-pi-impact-assessment", "gdpr:art35-dpia")
-
-
-@cache
-def default_thresholds() -> dict[str, dict[str, tuple[str, ...]]]:
-    """The bundled defaults: assessment kind -> requirement id -> threshold texts."""
-    text = resources.files("fulcrum.assess.privacy").joinpath("data/defaults.yaml").read_text()
-    data = yaml.safe_load(text)
-    return {kind: {req: tuple(v) for req, v in reqs.items()} for kind, reqs in data.items()}
+SCAN_REQUIREMENTS = ("cn-pipl:art-51-security-measures", "gdpr:art-32-security")
+RISK_REQUIREMENTS = ("cn-pipl:art-55-pi-impact-assessment", "gdpr:art-35-dpia")
 
 
 def resolve_thresholds(
     texts: Iterable[str], requirements: Iterable[str], kind: str
 ) -> list[Threshold]:
-    """Thresholds from ``--threshold`` texts and from catalog requirements (or the defaults)."""
+    """Thresholds from ``--threshold`` texts and from the catalog requirements' technical tests."""
     out = [Threshold.parse(t) for t in texts]
     for req in requirements:
         try:
@@ -44,11 +32,6 @@ def resolve_thresholds(
         except ImportError as exc:
             raise InputError("catalog not available") from exc
         found = list(thresholds_for(req, kind))
-        if not found:
-            found = [
-                Threshold.parse(t, requirement=req)
-                for t in default_thresholds().get(kind, {}).get(req, ())
-            ]
         if not found:
             raise InputError(f"requirement {req!r} has no technical test for {kind}")
         out.extend(found)
