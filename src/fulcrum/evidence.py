@@ -14,6 +14,7 @@ import math
 import platform
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from functools import cache
 from importlib import metadata
 from typing import Any, Literal
 
@@ -182,11 +183,19 @@ def tool_versions(*packages: str) -> dict[str, str]:
     """Versions of Fulcrum, Python and the named libraries, for reproducibility."""
     versions = {"fulcrum": __version__, "python": platform.python_version()}
     for package in packages:
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            continue
+        version = _package_version(package)
+        if version is not None:
+            versions[package] = version
     return versions
+
+
+@cache
+def _package_version(package: str) -> str | None:
+    """An installed package's version (cached: each metadata look-up scans site-packages)."""
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
 
 
 class Evidence(BaseModel):

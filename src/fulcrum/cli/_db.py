@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fulcrum.cli._state import state
-from fulcrum.store import Database
+
+if TYPE_CHECKING:
+    from fulcrum.store import Database
 
 
 def open_database() -> Database:
-    """The database for this command (default: SQLite in the user's data directory)."""
+    """The database for this command (default: SQLite in the user's data directory).
+
+    SQLAlchemy is imported here, not at start-up, so commands that need no database
+    (the assessments, the catalog) start fast.
+    """
+    from fulcrum.store import Database
+
     return Database(state.database_url)

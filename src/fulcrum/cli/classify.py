@@ -8,9 +8,6 @@ from typing import Annotated
 import typer
 
 from fulcrum.cli._output import OutputFormat, console, print_json
-from fulcrum.profile import load_profile
-from fulcrum.reports.classification import render_classification_text
-from fulcrum.rules import classify
 
 
 def classify_command(
@@ -18,6 +15,10 @@ def classify_command(
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="json or text.")] = "text",
 ) -> None:
     """Classify a profile: EU AI Act tier, ethics grade, procedure and obligations, with reasons."""
+    from fulcrum.profile import load_profile
+    from fulcrum.reports.classification import render_classification_text
+    from fulcrum.rules import classify
+
     result = classify(load_profile(profile)).to_dict()
     if format == "json":
         print_json(result)

@@ -7,11 +7,12 @@ from rich.table import Table
 
 from fulcrum.cli._db import open_database
 from fulcrum.cli._output import console
-from fulcrum.demo import run_demo
 
 
 def demo() -> None:
     """Run the demo on the database of --db (default: SQLite in your data directory)."""
+    from fulcrum.demo import run_demo
+
     database = open_database()
     report = run_demo(database)
     table = Table(

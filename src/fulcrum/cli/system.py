@@ -10,9 +10,6 @@ from rich.table import Table
 
 from fulcrum.cli._db import open_database
 from fulcrum.cli._output import OutputFormat, console, print_json
-from fulcrum.profile import load_profile
-from fulcrum.registry import Registry
-from fulcrum.reports.classification import render_classification_text
 
 app = typer.Typer(
     help="Register AI systems, list them, and classify their versions.", no_args_is_help=True
@@ -36,6 +33,8 @@ def register_system(
     import os
 
     from fulcrum.auth import authorize, resolve_actor
+    from fulcrum.profile import load_profile
+    from fulcrum.registry import Registry
     from fulcrum.review import rereview_listener
     from fulcrum.store.repositories.users import UserRepository
 
@@ -68,6 +67,8 @@ def register_system(
 @app.command("list")
 def list_systems(format: FormatOption = "text") -> None:
     """List registered systems with their newest classification."""
+    from fulcrum.registry import Registry
+
     with open_database().unit_of_work() as session:
         rows, total = Registry(session).list_systems(limit=10_000)
     if format == "json":
@@ -88,6 +89,9 @@ def show_system(
     format: FormatOption = "text",
 ) -> None:
     """Show a system's profile and newest classification."""
+    from fulcrum.registry import Registry
+    from fulcrum.reports.classification import render_classification_text
+
     with open_database().unit_of_work() as session:
         detail = Registry(session).show(system, version=version)
     if format == "json":
@@ -110,6 +114,9 @@ def classify_system(
     format: FormatOption = "text",
 ) -> None:
     """Classify a stored version again under the current rule set and store the result."""
+    from fulcrum.registry import Registry
+    from fulcrum.reports.classification import render_classification_text
+
     with open_database().unit_of_work() as session:
         result = Registry(session).classify(system, version=version)
     if format == "json":
@@ -124,6 +131,8 @@ def history(
     format: FormatOption = "text",
 ) -> None:
     """Every version of a system and the classifications stored for it."""
+    from fulcrum.registry import Registry
+
     with open_database().unit_of_work() as session:
         versions = Registry(session).history(system)
     if format == "json":
