@@ -35,6 +35,7 @@ __all__ = [
     "Verdict",
     "combine_verdicts",
     "evaluate_threshold",
+    "resolve_thresholds",
     "tool_versions",
 ]
 
@@ -166,6 +167,34 @@ def evaluate_threshold(
         "inconclusive",
         f"the interval [{lo:.6g}, {hi:.6g}] straddles the threshold {threshold:g}",
     )
+
+
+def resolve_thresholds(
+    thresholds: Iterable[Threshold | str] = (),
+    requirements: Iterable[str] = (),
+    *,
+    assessment: str,
+) -> list[Threshold]:
+    """Thresholds given directly (objects or ``"metric<=value"``) plus each requirement's.
+
+    A requirement's thresholds are the catalog's technical tests for ``assessment``;
+    naming a requirement that has none for it is an error, not a silent pass.
+    """
+    from fulcrum.errors import InputError
+
+    out = [t if isinstance(t, Threshold) else Threshold.parse(t) for t in thresholds]
+    requirements = list(requirements)
+    if requirements:
+        from fulcrum.catalog import thresholds_for
+
+        for requirement in requirements:
+            found = thresholds_for(requirement, assessment)
+            if not found:
+                raise InputError(
+                    f"requirement {requirement!r} has no technical test for {assessment}"
+                )
+            out.extend(found)
+    return out
 
 
 def combine_verdicts(verdicts: Iterable[Verdict]) -> Verdict:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import threading
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from fulcrum.audit import verify
 from fulcrum.auth import UserService
@@ -104,40 +101,6 @@ def test_races_on_sqlite(tmp_path: Any) -> None:
     _check_races(Database(f"sqlite:///{tmp_path / 'race.db'}"))
 
 
-def _postgres_url() -> str | None:
-    for user in ("postgres", "root"):
-        url = f"postgresql+psycopg://{user}@127.0.0.1:5432/test"
-        try:
-            engine = create_engine(url, connect_args={"connect_timeout": 2})
-            with engine.connect():
-                pass
-            engine.dispose()
-            return url
-        except Exception:
-            continue
-    return None
-
-
-@pytest.fixture
-def postgres() -> Iterator[Database]:
-    pytest.importorskip("psycopg")
-    url = _postgres_url()
-    if url is None:
-        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
-    schema = f"fulcrum_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    database = Database(url, connect_args={"options": f"-csearch_path={schema}"})
-    try:
-        yield database
-    finally:
-        database.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 @pytest.mark.postgres
-def test_races_on_postgres(postgres: Database) -> None:
-    _check_races(postgres)
+def test_races_on_postgres(postgres_database: Database) -> None:
+    _check_races(postgres_database)

@@ -9,11 +9,12 @@ overall"). :data:`VERIFICATION_METRICS`, :data:`PAD_METRICS` and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from fulcrum.errors import InputError
 from fulcrum.evidence import Check, Threshold
+from fulcrum.evidence import resolve_thresholds as resolve_thresholds
 
 VERIFICATION_METRICS = {
     "fmr": "false match rate at the threshold for at_fmr (default: the first target)",
@@ -46,24 +47,6 @@ IDENTIFICATION_METRICS = {
     "rank1_hit_rate": "rank-1 identification rate (CMC at rank 1)",
     "rank_hit_rate": "hit rate at params rank",
 }
-
-
-def resolve_thresholds(
-    thresholds: Iterable[Threshold | str] = (),
-    requirements: Sequence[str] = (),
-    *,
-    assessment: str,
-) -> list[Threshold]:
-    """Thresholds given directly plus those of each catalog requirement, in order."""
-    out = [t if isinstance(t, Threshold) else Threshold.parse(t) for t in thresholds]
-    if requirements:
-        try:
-            from fulcrum.catalog import thresholds_for  # type: ignore[attr-defined]
-        except ImportError as exc:
-            raise InputError("catalog not available") from exc
-        for requirement in requirements:
-            out.extend(thresholds_for(requirement, assessment))
-    return out
 
 
 def check_all(

@@ -20,6 +20,7 @@ from fulcrum.assess.fairness._messages import UNKNOWN_METRIC
 from fulcrum.assess.fairness._rates import METRICS
 from fulcrum.errors import InputError
 from fulcrum.evidence import Check, Threshold
+from fulcrum.evidence import resolve_thresholds as _resolve
 
 GROUP_SCORE_METRICS = ("auc", "ece")
 
@@ -27,16 +28,8 @@ GROUP_SCORE_METRICS = ("auc", "ece")
 def resolve_thresholds(
     thresholds: Iterable[Threshold | str], requirements: Sequence[str]
 ) -> list[Threshold]:
-    """Thresholds given directly (objects or ``"metric<=value"``) plus the catalog's."""
-    out = [t if isinstance(t, Threshold) else Threshold.parse(t) for t in thresholds]
-    if requirements:
-        try:
-            from fulcrum.catalog import thresholds_for  # type: ignore[attr-defined]
-        except ImportError as exc:
-            raise InputError("catalog not available") from exc
-        for requirement in requirements:
-            out.extend(thresholds_for(requirement, "fairness"))
-    return out
+    """Thresholds given directly plus the catalog's fairness tests of each requirement."""
+    return _resolve(thresholds, requirements, assessment="fairness")
 
 
 def known_metrics(measures: dict[str, Measure], with_scores: bool) -> list[str]:

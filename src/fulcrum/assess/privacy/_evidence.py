@@ -9,6 +9,7 @@ from typing import Any
 from fulcrum._hashing import sha256_file
 from fulcrum.errors import InputError
 from fulcrum.evidence import Evidence, InputRef, Threshold
+from fulcrum.evidence import resolve_thresholds as _resolve
 
 #: Entity types that are sensitive personal information (PIPL Art. 28; GB/T 35273 annex B).
 SENSITIVE_TYPES = frozenset(
@@ -25,17 +26,7 @@ def resolve_thresholds(
     texts: Iterable[str], requirements: Iterable[str], kind: str
 ) -> list[Threshold]:
     """Thresholds from ``--threshold`` texts and from the catalog requirements' technical tests."""
-    out = [Threshold.parse(t) for t in texts]
-    for req in requirements:
-        try:
-            from fulcrum.catalog import thresholds_for  # type: ignore[attr-defined]
-        except ImportError as exc:
-            raise InputError("catalog not available") from exc
-        found = list(thresholds_for(req, kind))
-        if not found:
-            raise InputError(f"requirement {req!r} has no technical test for {kind}")
-        out.extend(found)
-    return out
+    return _resolve(texts, requirements, assessment=kind)
 
 
 def input_ref(path: str | Path | None, *, rows: int | None = None) -> list[InputRef]:
