@@ -12,13 +12,15 @@ from sqlalchemy import func, select
 
 from fulcrum.audit import verify
 from fulcrum.errors import InputError, NotFoundError, PermissionDeniedError, WorkflowError
+from fulcrum.profile import Profile
+from fulcrum.registry import Registry
 from fulcrum.review import CaseService, DecisionService, NewCondition, StatusService
 from fulcrum.review._rereview import RereviewService
 from fulcrum.store import Database
 from fulcrum.store.models.audit import AuditEventRow
 from fulcrum.store.models.review import ReviewCaseRow
 
-from .conftest import user
+from .conftest import PROFILE, user
 
 Act = Callable[..., Any]
 
@@ -237,3 +239,52 @@ def test_illegal_transition_message(db: Database, act: Act) -> None:
     case_id = act("sam", CaseService, "open", "loan-scorer")
     with pytest.raises(WorkflowError, match=r"cannot screen a case in state 'draft'; allowed: "):
         act("chen", CaseService, "screen", case_id)
+
+
+def _approved(db: Database, act: Act) -> int:
+    case_id = to_review(db, act)
+    for name in ["dai", "eva", "fan", "gao", "hu"]:
+        act(name, DecisionService, "vote", case_id, "approve")
+    act("chen", DecisionService, "decide", case_id, "approved")
+    assert state(db, case_id) == "monitoring"
+    return case_id
+
+
+def test_incident_opens_a_rereview(db: Database, act: Act) -> None:
+    # Given an approved case in monitoring
+    case_id = _approved(db, act)
+    # When an incident is recorded for its system
+    with db.unit_of_work() as session:
+        opened = RereviewService(session, user(session, "chen")).incident(
+            "loan-scorer", description="complaints of biased refusals"
+        )
+        assert [c.parent_id for c in opened] == [case_id]
+    # Then the case is due for re-review, and an auditor cannot record incidents
+    assert state(db, case_id) == "rereview_due"
+    with pytest.raises(PermissionDeniedError), db.unit_of_work() as session:
+        RereviewService(session, user(session, "aud")).incident("loan-scorer", description="x")
+
+
+def test_new_version_with_changed_classification_opens_a_rereview(db: Database, act: Act) -> None:
+    from fulcrum.review import rereview_listener
+
+    # Given an approved case
+    case_id = _approved(db, act)
+    # When a version with the same classification is registered, nothing happens
+    same = {**PROFILE, "version": "1.1", "description": "Faster scoring."}
+    with db.unit_of_work() as session:
+        Registry(session, listeners=(rereview_listener(),)).register(Profile.model_validate(same))
+    assert state(db, case_id) == "monitoring"
+    # When a version that adds biometric data of minors is registered (grade rises to high)
+    riskier = {
+        **same,
+        "version": "2",
+        "data_categories": ["personal", "financial", "biometric", "minors"],
+    }
+    with db.unit_of_work() as session:
+        outcome = Registry(session, listeners=(rereview_listener(),)).register(
+            Profile.model_validate(riskier)
+        )
+    # Then the approved case goes to re-review
+    assert outcome.classification_changed
+    assert state(db, case_id) == "rereview_due"
