@@ -274,8 +274,8 @@ def main() -> None:
         )
         last = frame
     if last is not None and args.bootstrap:
-        base = timed(lambda: fulcrum_assess(last), repeat=2)
-        boot = timed(lambda: fulcrum_assess(last, args.bootstrap), repeat=2)
+        base = timed(lambda: fulcrum_assess(last), repeat=7)
+        boot = timed(lambda: fulcrum_assess(last, args.bootstrap), repeat=7)
         rows.append(
             (
                 f"assess + bootstrap {args.bootstrap}",

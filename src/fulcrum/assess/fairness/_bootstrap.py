@@ -47,20 +47,26 @@ def bootstrap_summary(
     """Percentile intervals of every group metric and every max-min gap and min/max ratio."""
     rng = np.random.default_rng(seed)
     draws = resample_counts(confusion, replicates, rng)
-    groups: dict[str, list[list[float | None]]] = {}
-    gaps: dict[str, list[float | None]] = {}
+    columns: list[np.ndarray] = []  # every replicated quantity, one percentile call for all
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         for name in METRICS:
             values = metric(name, draws)  # (replicates, groups)
-            lo, hi = _percentiles(values, level)
-            groups[name] = [[_f(a), _f(b)] for a, b in zip(lo, hi, strict=True)]
             top, bottom = np.nanmax(values, axis=1), np.nanmin(values, axis=1)
-            glo, ghi = _percentiles(top - bottom, level)
-            gaps[f"{name}_difference"] = [_f(glo), _f(ghi)]
             ratio = np.where(top > 0, bottom / np.where(top > 0, top, 1.0), np.nan)
-            rlo, rhi = _percentiles(ratio, level)
-            gaps[f"{name}_ratio"] = [_f(rlo), _f(rhi)]
+            columns += [values, (top - bottom)[:, None], ratio[:, None]]
+        lo, hi = _percentiles(np.concatenate(columns, axis=1), level)
+    groups: dict[str, list[list[float | None]]] = {}
+    gaps: dict[str, list[float | None]] = {}
+    at = 0
+    for name in METRICS:
+        width = columns[0].shape[1]
+        groups[name] = [
+            [_f(a), _f(b)] for a, b in zip(lo[at : at + width], hi[at : at + width], strict=True)
+        ]
+        gaps[f"{name}_difference"] = [_f(lo[at + width]), _f(hi[at + width])]
+        gaps[f"{name}_ratio"] = [_f(lo[at + width + 1]), _f(hi[at + width + 1])]
+        at += width + 2
     return {
         "replicates": replicates,
         "method": "multinomial resampling of the aggregated cells (equal to a row bootstrap)",
