@@ -142,13 +142,17 @@ print(MetricFrame(metrics=m, y_true=df["y"], y_pred=df["pred"],
 """
 
 RSS_WRAPPER = """
-import resource, sys, time
+import sys, time
 from fulcrum.assess.fairness import assess_fairness
 start = time.perf_counter()
 r = assess_fairness(sys.argv[1], label="y", pred="pred", sensitive=["sex", "race"],
                     engine="duckdb", mitigation=False)
 elapsed = time.perf_counter() - start
-print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, r.counts.total)
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec, so a child would report the
+# (much larger) peak of the benchmark process that spawned it.
+with open("/proc/self/status") as status:
+    hwm = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+print(elapsed, hwm, r.counts.total)
 """
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from fulcrum.assess.biometrics._kernels import kernels
 from fulcrum.errors import EngineError, missing_extra
 
 
@@ -26,7 +27,10 @@ class NumpyOps:
         self.scale = np.float32(n_bins / (high - low))
         self.offset = np.float32(-low * n_bins / (high - low))
         self._pool = ThreadPoolExecutor(max_workers=1)
-        self._buffers: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
+        self._buffers: tuple[np.ndarray, np.ndarray] = (
+            np.empty(0, np.float32),
+            np.empty(0, np.intp),
+        )
 
     def submit(self, a: tuple[int, int], b: tuple[int, int]) -> Future[Any]:
         """Start ``vectors[a] @ vectors[b].T`` in the background."""
@@ -51,13 +55,20 @@ class NumpyOps:
         Casting into a fresh 8-byte-per-score array costs more than the histogram itself
         (page faults on every block); reusing the buffers makes the pass 2.4x faster.
         """
-        if shape not in self._buffers:
-            self._buffers[shape] = (np.empty(shape, np.float32), np.empty(shape, np.intp))
-        return self._buffers[shape]
+        size = int(np.prod(shape))
+        if self._buffers[0].size < size:  # grow once to the largest block; views after that
+            self._buffers = (np.empty(size, np.float32), np.empty(size, np.intp))
+        floats, ints = self._buffers
+        return floats[:size].reshape(shape), ints[:size].reshape(shape)
 
     def hist(self, scores: Any) -> np.ndarray:
         """Counts per bin of every score in the block."""
         scores = np.asarray(scores, dtype=np.float32)
+        compiled = kernels()
+        if compiled is not None:
+            counts = np.zeros(self.n_bins, dtype=np.int64)
+            compiled[0](np.ascontiguousarray(scores).ravel(), self.scale, self.offset, counts)
+            return counts
         idx, flat = self._scratch(scores.shape)
         np.multiply(scores, self.scale, out=idx)
         np.add(idx, self.offset, out=idx)
@@ -70,8 +81,14 @@ class NumpyOps:
 
     def select_ge(self, scores: Any, cutoff: float) -> tuple[np.ndarray, np.ndarray]:
         """Flat positions and values of scores ``>= cutoff``."""
-        flat = np.asarray(scores).ravel()
-        pos = np.flatnonzero(flat >= np.float32(cutoff))
+        flat = np.ascontiguousarray(scores).ravel()
+        compiled = kernels()
+        if compiled is not None and flat.dtype == np.float32:
+            _, out = self._scratch((flat.size,))
+            k = compiled[1](flat, np.float32(cutoff), out)
+            pos = out[:k].copy()
+        else:
+            pos = np.flatnonzero(flat >= np.float32(cutoff))
         return pos, flat[pos]
 
     def count_ge(self, scores: Any, cutoff: float) -> int:

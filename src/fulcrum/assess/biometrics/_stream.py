@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from fulcrum.assess.biometrics._exact import Window, target_bin
+from fulcrum.assess.biometrics._kernels import kernels
 from fulcrum.assess.biometrics._ops import NumpyOps, TorchOps
 from fulcrum.assess.biometrics._pairs import Segment, Templates, plan_segments
 
@@ -152,7 +153,23 @@ def stream_counts(
             a, b = segments[a_i], segments[b_i]
             cell = a.group * n_groups + b.group
             width_b = b.stop - b.start
-            if not _shares_subject(a, b):
+            if a is b and isinstance(ops, NumpyOps) and kernels() is not None:
+                cutoff, seen = _diagonal_block(
+                    t,
+                    a,
+                    ops.to_numpy(scores),
+                    ops,
+                    hist[:, cell],
+                    nm_bins,
+                    mated_kept,
+                    tail,
+                    seen=seen,
+                    keep_top=keep_top,
+                    low=low,
+                    width=width,
+                    cutoff=cutoff,
+                )
+            elif not _shares_subject(a, b):
                 block_hist = ops.hist(scores)
                 hist[0, cell] += block_hist
                 nm_bins += block_hist
@@ -181,6 +198,48 @@ def stream_counts(
             bar.stop()
     tail.prune(cutoff)
     return StreamResult(hist, mated_kept, tail, float(cutoff))
+
+
+def _diagonal_block(
+    t: Templates,
+    a: Segment,
+    host: np.ndarray,
+    ops: NumpyOps,
+    cell_hist: np.ndarray,
+    nm_bins: np.ndarray,
+    mated_kept: Retained,
+    tail: Retained,
+    *,
+    seen: int,
+    keep_top: int,
+    low: float,
+    width: float,
+    cutoff: np.float32,
+) -> tuple[np.float32, int]:
+    """A segment against itself, by compiled loops over ``i < j`` only (no masks)."""
+    _, _, histogram_upper, select_upper, mated_upper = kernels()  # type: ignore[misc]
+    subject = np.ascontiguousarray(t.subject[a.start : a.stop])
+    block = np.ascontiguousarray(host, dtype=np.float32)
+    nonmated = np.zeros(len(nm_bins), dtype=np.int64)
+    mated = np.zeros(len(nm_bins), dtype=np.int64)
+    histogram_upper(block, subject, ops.scale, ops.offset, nonmated, mated)
+    cell_hist[0] += nonmated
+    cell_hist[1] += mated
+    nm_bins += nonmated
+    n = len(subject)
+    capacity = int(mated.sum())
+    rows, cols = np.empty(capacity, np.int64), np.empty(capacity, np.int64)
+    k = mated_upper(subject, rows, cols)
+    mated_kept.add(block[rows[:k], cols[:k]], a.start + rows[:k], a.start + cols[:k])
+    seen += int(nonmated.sum())
+    cutoff = _raise_cutoff(nm_bins, seen, keep_top, low, width, cutoff, tail)
+    capacity = (
+        n * (n - 1) // 2 if not np.isfinite(cutoff) else int(np.count_nonzero(block >= cutoff))
+    )
+    rows, cols = np.empty(capacity, np.int64), np.empty(capacity, np.int64)
+    k = select_upper(block, subject, np.float32(cutoff), rows, cols)
+    tail.add(block[rows[:k], cols[:k]], a.start + rows[:k], a.start + cols[:k])
+    return cutoff, seen
 
 
 def _np_hist(ops: NumpyOps | TorchOps, values: np.ndarray) -> np.ndarray:
