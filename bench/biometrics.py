@@ -100,6 +100,11 @@ def main() -> None:
     parser.add_argument("--groups", type=int, default=4)
     parser.add_argument("--per-subject", type=int, default=5)
     parser.add_argument("--fmr", type=float, default=1e-4)
+    parser.add_argument(
+        "--more-targets",
+        default="1e-3,1e-2",
+        help="further FMR targets of the big run (1e-2 keeps 1%% of all scores exactly)",
+    )
     parser.add_argument("--block", type=int, default=None)
     parser.add_argument("--backend", choices=["numpy", "torch"], default="numpy")
     parser.add_argument("--device", default=None, help="torch device, e.g. cuda")
@@ -127,7 +132,7 @@ def main() -> None:
             subjects,
             attrs,
             groups=["group"],
-            fmr_targets=[args.fmr, 1e-3, 1e-2],
+            fmr_targets=[args.fmr, *(float(x) for x in args.more_targets.split(",") if x)],
             backend=args.backend,
             device=args.device,
             block_size=block,

@@ -18,6 +18,7 @@ float above the ``(k+1)``-th largest non-mated score. The EER is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -35,6 +36,16 @@ class Window:
     values: np.ndarray  # float64 scores in [lo, hi)
     mated: np.ndarray  # int8 0/1 per value
     cells: np.ndarray  # int64 cell per value
+
+    @cached_property
+    def sorted_nonmated(self) -> np.ndarray:
+        """Non-mated scores of the window, ascending (sorted once, shared by every target)."""
+        return np.sort(self.values[self.mated == NONMATED])
+
+    @cached_property
+    def sorted_mated(self) -> np.ndarray:
+        """Mated scores of the window, ascending."""
+        return np.sort(self.values[self.mated == MATED])
 
     def accepted(self, threshold: float) -> np.ndarray | None:
         """Counts of scores ``>= threshold`` per (class, cell), or None if not known here."""
@@ -66,7 +77,7 @@ def max_false_matches(target: float, n_nonmated: int) -> int:
 def threshold_in_window(window: Window, k: int) -> float | None:
     """Smallest candidate threshold accepting at most ``k`` non-mated scores, if found here."""
     above_nm = int(window.above[NONMATED].sum())
-    nm_values = np.sort(window.values[window.mated == NONMATED])[::-1]
+    nm_values = window.sorted_nonmated[::-1]
     if k + 1 <= above_nm or k + 1 > above_nm + len(nm_values):
         return None
     pivot = nm_values[k - above_nm]  # the (k+1)-th largest non-mated score
@@ -80,15 +91,14 @@ def threshold_in_window(window: Window, k: int) -> float | None:
 
 def eer_in_window(window: Window, n_nonmated: int, n_mated: int) -> tuple[float, float] | None:
     """``(eer, threshold)`` if the FMR/FNMR crossing lies in this window, else None."""
-    candidates = np.unique(window.values)
+    nm, m = window.sorted_nonmated, window.sorted_mated
+    candidates = np.union1d(nm, m)  # merges two sorted arrays' unique values
     if window.min_above is not None:
         extra = window.min_above
     else:  # nothing above the window: the next float accepts nothing more
         top = candidates[-1] if len(candidates) else window.lo
         extra = float(np.nextafter(top, np.inf))
     candidates = np.append(candidates, extra)
-    nm = np.sort(window.values[window.mated == NONMATED])
-    m = np.sort(window.values[window.mated == MATED])
     above_nm, above_m = int(window.above[NONMATED].sum()), int(window.above[MATED].sum())
     acc_nm = above_nm + len(nm) - np.searchsorted(nm, candidates)
     acc_m = above_m + len(m) - np.searchsorted(m, candidates)

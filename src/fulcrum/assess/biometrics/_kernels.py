@@ -92,4 +92,42 @@ def kernels() -> tuple[Callable[..., Any], ...] | None:
                 j += 1
         return k
 
-    return histogram, select, histogram_upper, select_upper, mated_upper
+    @njit(nogil=True)  # type: ignore[misc]
+    def histogram_select(
+        block: Any,
+        scale: Any,
+        offset: Any,
+        counts: Any,
+        cutoff: Any,
+        row0: int,
+        col0: int,
+        values: Any,
+        rows: Any,
+        cols: Any,
+    ) -> int:
+        """Histogram a block and keep its scores ``>= cutoff`` with their template positions.
+
+        Returns how many scores reach the cutoff; when that exceeds the output
+        buffers only the first ones are written and the caller retries with room.
+        """
+        last = counts.shape[0] - 1
+        capacity = values.shape[0]
+        k = 0
+        for i in range(block.shape[0]):
+            for j in range(block.shape[1]):
+                v = block[i, j]
+                b = int(v * scale + offset)
+                if b < 0:
+                    b = 0
+                elif b > last:
+                    b = last
+                counts[b] += 1
+                if v >= cutoff:
+                    if k < capacity:
+                        values[k] = v
+                        rows[k] = row0 + i
+                        cols[k] = col0 + j
+                    k += 1
+        return k
+
+    return histogram, select, histogram_upper, select_upper, mated_upper, histogram_select

@@ -40,8 +40,8 @@ class Retained:
         """Keep these scores."""
         if len(values):
             self.values.append(np.asarray(values, dtype=np.float32))
-            self.rows.append(rows.astype(np.int32))
-            self.cols.append(cols.astype(np.int32))
+            self.rows.append(np.asarray(rows, dtype=np.int32))
+            self.cols.append(np.asarray(cols, dtype=np.int32))
             self.size += len(values)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -54,11 +54,15 @@ class Retained:
         return out
 
     def prune(self, cutoff: np.float32) -> None:
-        """Drop the scores below ``cutoff``."""
-        values, rows, cols = self.arrays()
-        keep = values >= cutoff
-        self.values, self.rows, self.cols = [values[keep]], [rows[keep]], [cols[keep]]
-        self.size = int(keep.sum())
+        """Drop the scores below ``cutoff`` (chunk by chunk: no large temporary copies)."""
+        for i, values in enumerate(self.values):
+            keep = values >= cutoff
+            self.values[i], self.rows[i], self.cols[i] = (
+                values[keep],
+                self.rows[i][keep],
+                self.cols[i][keep],
+            )
+        self.size = sum(len(v) for v in self.values)
 
 
 @dataclass
@@ -147,6 +151,7 @@ def stream_counts(
     mated_kept, tail = Retained(), Retained()
     cutoff = np.float32(-np.inf)
     seen = 0
+    fused = _FusedBlocks(n_bins)
     bar = _progress(progress, len(pairs))
     try:
         for a_i, b_i, scores in _products(ops, segments, pairs):
@@ -169,6 +174,17 @@ def stream_counts(
                     width=width,
                     cutoff=cutoff,
                 )
+            elif (
+                np.isfinite(cutoff)
+                and isinstance(ops, NumpyOps)
+                and kernels() is not None
+                and (not _shares_subject(a, b))
+            ):
+                block_hist = fused.run(ops, ops.to_numpy(scores), cutoff, a.start, b.start, tail)
+                hist[0, cell] += block_hist
+                nm_bins += block_hist
+                seen += (a.stop - a.start) * width_b
+                cutoff = _raise_cutoff(nm_bins, seen, keep_top, low, width, cutoff, tail)
             elif not _shares_subject(a, b):
                 block_hist = ops.hist(scores)
                 hist[0, cell] += block_hist
@@ -200,6 +216,51 @@ def stream_counts(
     return StreamResult(hist, mated_kept, tail, float(cutoff))
 
 
+class _FusedBlocks:
+    """Histogram and tail selection of a block in one compiled pass, with reusable buffers."""
+
+    def __init__(self, n_bins: int) -> None:
+        self.n_bins = n_bins
+        self._resize(1 << 20)
+
+    def _resize(self, capacity: int) -> None:
+        self.values = np.empty(capacity, np.float32)
+        self.rows = np.empty(capacity, np.int32)
+        self.cols = np.empty(capacity, np.int32)
+
+    def run(
+        self,
+        ops: NumpyOps,
+        block: np.ndarray,
+        cutoff: np.float32,
+        row0: int,
+        col0: int,
+        tail: Retained,
+    ) -> np.ndarray:
+        """The block's histogram; its scores ``>= cutoff`` go into ``tail``."""
+        fused = kernels()[5]  # type: ignore[index]
+        block = np.ascontiguousarray(block, dtype=np.float32)
+        while True:
+            counts = np.zeros(self.n_bins, dtype=np.int64)
+            k = fused(
+                block,
+                ops.scale,
+                ops.offset,
+                counts,
+                np.float32(cutoff),
+                row0,
+                col0,
+                self.values,
+                self.rows,
+                self.cols,
+            )
+            if k <= len(self.values):
+                break
+            self._resize(2 * k)  # rare: a block far above the cutoff; do it again with room
+        tail.add(self.values[:k].copy(), self.rows[:k].copy(), self.cols[:k].copy())
+        return counts
+
+
 def _diagonal_block(
     t: Templates,
     a: Segment,
@@ -217,7 +278,7 @@ def _diagonal_block(
     cutoff: np.float32,
 ) -> tuple[np.float32, int]:
     """A segment against itself, by compiled loops over ``i < j`` only (no masks)."""
-    _, _, histogram_upper, select_upper, mated_upper = kernels()  # type: ignore[misc]
+    _, _, histogram_upper, select_upper, mated_upper, _ = kernels()  # type: ignore[misc]
     subject = np.ascontiguousarray(t.subject[a.start : a.stop])
     block = np.ascontiguousarray(host, dtype=np.float32)
     nonmated = np.zeros(len(nm_bins), dtype=np.int64)
