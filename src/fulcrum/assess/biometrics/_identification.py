@@ -22,6 +22,7 @@ from fulcrum._hashing import sha256_file
 from fulcrum.assess.biometrics._check import check_targets, mated_code
 from fulcrum.assess.biometrics._profiles import (
     IDENTIFICATION_METRICS,
+    ReportResult,
     check_all,
     resolve_thresholds,
 )
@@ -31,20 +32,8 @@ from fulcrum.evidence import Evidence, InputRef, Threshold
 
 
 @dataclass(frozen=True)
-class IdentificationResult:
-    """1:N figures (``report``) and the evidence record; ``to_dict()`` is the CLI JSON."""
-
-    report: dict[str, Any]
-    evidence: Evidence
-
-    def to_dict(self) -> dict[str, Any]:
-        """Report, verdict, checks and evidence id."""
-        return {
-            **self.report,
-            "verdict": self.evidence.verdict,
-            "checks": [c.model_dump(mode="json") for c in self.evidence.checks],
-            "evidence_id": self.evidence.id,
-        }
+class IdentificationResult(ReportResult):
+    """1:N figures and their evidence record."""
 
 
 def assess_identification(

@@ -19,7 +19,13 @@ from typing import Any
 import numpy as np
 
 from fulcrum._hashing import sha256_file
-from fulcrum.assess.biometrics._profiles import PAD_METRICS, check_all, number, resolve_thresholds
+from fulcrum.assess.biometrics._profiles import (
+    PAD_METRICS,
+    ReportResult,
+    check_all,
+    number,
+    resolve_thresholds,
+)
 from fulcrum.assess.biometrics._sorted import count_ge, crossing, smallest_threshold
 from fulcrum.errors import DataError
 from fulcrum.evidence import Evidence, InputRef, Threshold
@@ -40,20 +46,8 @@ APCER_TARGETS = (0.01, 0.05, 0.1)
 
 
 @dataclass(frozen=True)
-class PadResult:
-    """PAD figures (``report``) and the evidence record; ``to_dict()`` is the CLI JSON."""
-
-    report: dict[str, Any]
-    evidence: Evidence
-
-    def to_dict(self) -> dict[str, Any]:
-        """Report, verdict, checks and evidence id."""
-        return {
-            **self.report,
-            "verdict": self.evidence.verdict,
-            "checks": [c.model_dump(mode="json") for c in self.evidence.checks],
-            "evidence_id": self.evidence.id,
-        }
+class PadResult(ReportResult):
+    """PAD figures and their evidence record."""
 
 
 def _bona_fide(value: Any, column: str) -> bool:

@@ -10,11 +10,30 @@ overall"). :data:`VERIFICATION_METRICS`, :data:`PAD_METRICS` and
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from fulcrum.errors import InputError
-from fulcrum.evidence import Check, Threshold
+from fulcrum.evidence import Check, Evidence, Threshold
 from fulcrum.evidence import resolve_thresholds as resolve_thresholds
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """Figures (``report``) and their evidence record; ``to_dict()`` is the CLI JSON."""
+
+    report: dict[str, Any]
+    evidence: Evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        """Report, verdict, checks and evidence id."""
+        return {
+            **self.report,
+            "verdict": self.evidence.verdict,
+            "checks": [c.model_dump(mode="json") for c in self.evidence.checks],
+            "evidence_id": self.evidence.id,
+        }
+
 
 VERIFICATION_METRICS = {
     "fmr": "false match rate at the threshold for at_fmr (default: the first target)",
