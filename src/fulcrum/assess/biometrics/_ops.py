@@ -41,14 +41,6 @@ class NumpyOps:
         """The block as a NumPy array."""
         return np.asarray(scores)
 
-    def bin_index(self, values: np.ndarray) -> np.ndarray:
-        """Bin of each score (monotone in the score), clipped to the bin range."""
-        idx = np.multiply(values, self.scale, dtype=np.float32)
-        np.add(idx, self.offset, out=idx)
-        out = idx.astype(np.intp)
-        np.clip(out, 0, self.n_bins - 1, out=out)
-        return out
-
     def _scratch(self, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
         """Reusable float32 and intp buffers of ``shape``.
 
@@ -67,7 +59,9 @@ class NumpyOps:
         compiled = kernels()
         if compiled is not None:
             counts = np.zeros(self.n_bins, dtype=np.int64)
-            compiled[0](np.ascontiguousarray(scores).ravel(), self.scale, self.offset, counts)
+            compiled.histogram(
+                np.ascontiguousarray(scores).ravel(), self.scale, self.offset, counts
+            )
             return counts
         idx, flat = self._scratch(scores.shape)
         np.multiply(scores, self.scale, out=idx)
@@ -81,14 +75,8 @@ class NumpyOps:
 
     def select_ge(self, scores: Any, cutoff: float) -> tuple[np.ndarray, np.ndarray]:
         """Flat positions and values of scores ``>= cutoff``."""
-        flat = np.ascontiguousarray(scores).ravel()
-        compiled = kernels()
-        if compiled is not None and flat.dtype == np.float32:
-            _, out = self._scratch((flat.size,))
-            k = compiled[1](flat, np.float32(cutoff), out)
-            pos = out[:k].copy()
-        else:
-            pos = np.flatnonzero(flat >= np.float32(cutoff))
+        flat = np.asarray(scores).ravel()
+        pos = np.flatnonzero(flat >= np.float32(cutoff))
         return pos, flat[pos]
 
     def count_ge(self, scores: Any, cutoff: float) -> int:

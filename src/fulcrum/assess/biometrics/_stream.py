@@ -15,7 +15,7 @@ thresholds are exact after one pass. A second pass collects other windows
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,7 +159,7 @@ def stream_counts(
             cell = a.group * n_groups + b.group
             width_b = b.stop - b.start
             if a is b and isinstance(ops, NumpyOps) and kernels() is not None:
-                cutoff, seen = _diagonal_block(
+                cutoff, seen = fused.diagonal(
                     t,
                     a,
                     ops.to_numpy(scores),
@@ -217,7 +217,7 @@ def stream_counts(
 
 
 class _FusedBlocks:
-    """Histogram and tail selection of a block in one compiled pass, with reusable buffers."""
+    """Compiled passes over a block that keep some of its scores, with reusable buffers."""
 
     def __init__(self, n_bins: int) -> None:
         self.n_bins = n_bins
@@ -227,6 +227,14 @@ class _FusedBlocks:
         self.values = np.empty(capacity, np.float32)
         self.rows = np.empty(capacity, np.int32)
         self.cols = np.empty(capacity, np.int32)
+
+    def _keep(self, loop: Callable[[], int], into: Retained) -> None:
+        """Run a selecting loop, again with room when the buffers overflowed; keep its output."""
+        k = loop()
+        if k > len(self.values):  # rare: a block far above the cutoff
+            self._resize(2 * k)
+            k = loop()
+        into.add(self.values[:k].copy(), self.rows[:k].copy(), self.cols[:k].copy())
 
     def run(
         self,
@@ -238,11 +246,14 @@ class _FusedBlocks:
         tail: Retained,
     ) -> np.ndarray:
         """The block's histogram; its scores ``>= cutoff`` go into ``tail``."""
-        fused = kernels()[5]  # type: ignore[index]
+        compiled = kernels()
+        assert compiled is not None
         block = np.ascontiguousarray(block, dtype=np.float32)
-        while True:
-            counts = np.zeros(self.n_bins, dtype=np.int64)
-            k = fused(
+        counts = np.zeros(self.n_bins, dtype=np.int64)
+
+        def loop() -> int:
+            counts[:] = 0
+            return compiled.histogram_select(
                 block,
                 ops.scale,
                 ops.offset,
@@ -254,53 +265,53 @@ class _FusedBlocks:
                 self.rows,
                 self.cols,
             )
-            if k <= len(self.values):
-                break
-            self._resize(2 * k)  # rare: a block far above the cutoff; do it again with room
-        tail.add(self.values[:k].copy(), self.rows[:k].copy(), self.cols[:k].copy())
+
+        self._keep(loop, tail)
         return counts
 
-
-def _diagonal_block(
-    t: Templates,
-    a: Segment,
-    host: np.ndarray,
-    ops: NumpyOps,
-    cell_hist: np.ndarray,
-    nm_bins: np.ndarray,
-    mated_kept: Retained,
-    tail: Retained,
-    *,
-    seen: int,
-    keep_top: int,
-    low: float,
-    width: float,
-    cutoff: np.float32,
-) -> tuple[np.float32, int]:
-    """A segment against itself, by compiled loops over ``i < j`` only (no masks)."""
-    _, _, histogram_upper, select_upper, mated_upper, _ = kernels()  # type: ignore[misc]
-    subject = np.ascontiguousarray(t.subject[a.start : a.stop])
-    block = np.ascontiguousarray(host, dtype=np.float32)
-    nonmated = np.zeros(len(nm_bins), dtype=np.int64)
-    mated = np.zeros(len(nm_bins), dtype=np.int64)
-    histogram_upper(block, subject, ops.scale, ops.offset, nonmated, mated)
-    cell_hist[0] += nonmated
-    cell_hist[1] += mated
-    nm_bins += nonmated
-    n = len(subject)
-    capacity = int(mated.sum())
-    rows, cols = np.empty(capacity, np.int64), np.empty(capacity, np.int64)
-    k = mated_upper(subject, rows, cols)
-    mated_kept.add(block[rows[:k], cols[:k]], a.start + rows[:k], a.start + cols[:k])
-    seen += int(nonmated.sum())
-    cutoff = _raise_cutoff(nm_bins, seen, keep_top, low, width, cutoff, tail)
-    capacity = (
-        n * (n - 1) // 2 if not np.isfinite(cutoff) else int(np.count_nonzero(block >= cutoff))
-    )
-    rows, cols = np.empty(capacity, np.int64), np.empty(capacity, np.int64)
-    k = select_upper(block, subject, np.float32(cutoff), rows, cols)
-    tail.add(block[rows[:k], cols[:k]], a.start + rows[:k], a.start + cols[:k])
-    return cutoff, seen
+    def diagonal(
+        self,
+        t: Templates,
+        a: Segment,
+        host: np.ndarray,
+        ops: NumpyOps,
+        cell_hist: np.ndarray,
+        nm_bins: np.ndarray,
+        mated_kept: Retained,
+        tail: Retained,
+        *,
+        seen: int,
+        keep_top: int,
+        low: float,
+        width: float,
+        cutoff: np.float32,
+    ) -> tuple[np.float32, int]:
+        """A segment against itself, by compiled loops over ``i < j`` only (no masks)."""
+        compiled = kernels()
+        assert compiled is not None
+        subject = np.ascontiguousarray(t.subject[a.start : a.stop])
+        block = np.ascontiguousarray(host, dtype=np.float32)
+        nonmated = np.zeros(self.n_bins, dtype=np.int64)
+        mated = np.zeros(self.n_bins, dtype=np.int64)
+        compiled.histogram_upper(block, subject, ops.scale, ops.offset, nonmated, mated)
+        cell_hist[0] += nonmated
+        cell_hist[1] += mated
+        nm_bins += nonmated
+        self._keep(
+            lambda: compiled.mated_upper(
+                block, subject, a.start, self.values, self.rows, self.cols
+            ),
+            mated_kept,
+        )
+        seen += int(nonmated.sum())
+        cutoff = _raise_cutoff(nm_bins, seen, keep_top, low, width, cutoff, tail)
+        self._keep(
+            lambda: compiled.select_upper(
+                block, subject, np.float32(cutoff), a.start, self.values, self.rows, self.cols
+            ),
+            tail,
+        )
+        return cutoff, seen
 
 
 def _np_hist(ops: NumpyOps | TorchOps, values: np.ndarray) -> np.ndarray:
