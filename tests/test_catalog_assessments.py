@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from fulcrum.catalog import get_catalog
+from fulcrum.evidence import resolve_thresholds
 
 
 def _requirements_by_assessment() -> dict[str, list[str]]:
@@ -95,20 +96,20 @@ def test_presentation_attack_thresholds(requirement: str) -> None:
 
 @pytest.mark.parametrize("requirement", BY_ASSESSMENT.get("privacy.scan", []))
 def test_privacy_scan_thresholds(requirement: str) -> None:
-    from fulcrum.assess.privacy import build_evidence, resolve_thresholds
+    from fulcrum.assess.privacy import build_evidence
     from fulcrum.assess.privacy._evidence import scan_metrics
 
     metrics = scan_metrics(
         {"EMAIL": 2, "CN_RESIDENT_ID": 1},
         columns=[{"name": "c", "entities": [{"type": "EMAIL", "count": 2}]}],
     )
-    thresholds = resolve_thresholds([], [requirement], "privacy.scan")
+    thresholds = resolve_thresholds([], [requirement], assessment="privacy.scan")
     _checked(build_evidence("privacy.scan", "scan", metrics, thresholds), requirement)
 
 
 @pytest.mark.parametrize("requirement", BY_ASSESSMENT.get("privacy.risk", []))
 def test_privacy_risk_thresholds(requirement: str) -> None:
-    from fulcrum.assess.privacy import assess_risk, build_evidence, resolve_thresholds
+    from fulcrum.assess.privacy import assess_risk, build_evidence
 
     rng = np.random.default_rng(3)
     table = pd.DataFrame(
@@ -119,5 +120,5 @@ def test_privacy_risk_thresholds(requirement: str) -> None:
         }
     )
     report = assess_risk(table, ["age", "zip"], "disease")
-    thresholds = resolve_thresholds([], [requirement], "privacy.risk")
+    thresholds = resolve_thresholds([], [requirement], assessment="privacy.risk")
     _checked(build_evidence("privacy.risk", "risk", report.to_dict(), thresholds), requirement)

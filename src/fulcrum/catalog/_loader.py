@@ -121,8 +121,9 @@ class _Builder:
 
     def finish(self) -> Catalog:
         catalog = self.catalog
+        index = catalog.index  # built once: the property merges every table
         for where, ref, kind in self.refs:
-            table = catalog.index if kind == "any" else getattr(catalog, kind)
+            table = index if kind == "any" else getattr(catalog, kind)
             if ref not in table:
                 noun = "id" if kind == "any" else kind.rstrip("s") + " id"
                 raise CatalogError(f"{where}: references unknown {noun} {ref!r}")

@@ -220,7 +220,7 @@ def assess_embeddings(
     ids, attrs = _subjects_and_attributes(subjects, attributes, subject_column)
     t = prepare_templates(vectors, ids, attrs, groups, normalize=normalize)
     targets = check_targets(fmr_targets)
-    from fulcrum.assess.biometrics._profiles import resolve_thresholds
+    from fulcrum.evidence import resolve_thresholds
 
     limits = resolve_thresholds(thresholds, requirements, assessment="biometrics")
     extra = [float(x.params["at_fmr"]) for x in limits if "at_fmr" in x.params]

@@ -24,11 +24,10 @@ from fulcrum.assess.biometrics._profiles import (
     IDENTIFICATION_METRICS,
     ReportResult,
     check_all,
-    resolve_thresholds,
 )
 from fulcrum.assess.biometrics._sorted import count_ge, smallest_threshold
 from fulcrum.errors import DataError
-from fulcrum.evidence import Evidence, InputRef, Threshold
+from fulcrum.evidence import Evidence, InputRef, Threshold, resolve_thresholds
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,10 @@ from fulcrum.assess.biometrics._profiles import (
     ReportResult,
     check_all,
     number,
-    resolve_thresholds,
 )
 from fulcrum.assess.biometrics._sorted import count_ge, crossing, smallest_threshold
 from fulcrum.errors import DataError
-from fulcrum.evidence import Evidence, InputRef, Threshold
+from fulcrum.evidence import Evidence, InputRef, Threshold, resolve_thresholds
 
 _BONA_FIDE = {
     "1",

@@ -15,7 +15,6 @@ from typing import Any
 
 from fulcrum.errors import InputError
 from fulcrum.evidence import Check, Evidence, Threshold
-from fulcrum.evidence import resolve_thresholds as resolve_thresholds
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,10 @@ from fulcrum.assess.biometrics._profiles import (
     VERIFICATION_METRICS,
     check_all,
     number,
-    resolve_thresholds,
 )
 from fulcrum.assess.biometrics._report import build_report, differential_dict, group_rows
 from fulcrum.assess.biometrics._summary import ScoreSummary
-from fulcrum.evidence import Check, Evidence, InputRef, Threshold
+from fulcrum.evidence import Check, Evidence, InputRef, Threshold, resolve_thresholds
 
 DEFAULT_FMR_TARGETS = (1e-4, 1e-3, 1e-2, 1e-5, 1e-6)
 _LIBRARIES = ("numpy", "pyarrow", "duckdb", "torch")

@@ -13,7 +13,7 @@ import numpy as np
 
 from fulcrum._hashing import sha256_bytes, sha256_file
 from fulcrum.assess.fairness._bootstrap import bootstrap_summary
-from fulcrum.assess.fairness._checks import evaluate, resolve_thresholds
+from fulcrum.assess.fairness._checks import evaluate
 from fulcrum.assess.fairness._counts import FairnessCounts, count_in_memory, count_with_engine
 from fulcrum.assess.fairness._disparity import Measure, disparities_dict, disparity_measures
 from fulcrum.assess.fairness._frame import GroupMetrics
@@ -28,7 +28,7 @@ from fulcrum.assess.fairness._rates import METRICS, RATES, undefined_reason
 from fulcrum.assess.fairness._scores import calibration, roc_auc
 from fulcrum.engines import Engine, get_engine
 from fulcrum.errors import InputError
-from fulcrum.evidence import Check, Evidence, InputRef, Threshold
+from fulcrum.evidence import Check, Evidence, InputRef, Threshold, resolve_thresholds
 
 #: Libraries whose versions the evidence records, per engine (metadata look-ups cost ~6 ms each).
 _LIBRARIES = {"numpy": ("numpy", "pyarrow"), "duckdb": ("numpy", "duckdb"), "spark": ("pyspark",)}
@@ -262,7 +262,7 @@ def assess_fairness(
         raise InputError(BAD_BOOTSTRAP.format(bootstrap=bootstrap))
     if min_group_size < 1:
         raise InputError(BAD_MIN_GROUP.format(value=min_group_size))
-    limits = resolve_thresholds(thresholds, requirements)
+    limits = resolve_thresholds(thresholds, requirements, assessment="fairness")
     with _progress(progress) as bar:
         task = bar.add_task("fairness: counting", total=4) if bar else None
         counts, names = _count(data, engine, label, pred, sensitive, score, pos_label)

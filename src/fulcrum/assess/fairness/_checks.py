@@ -9,7 +9,7 @@ group smaller than ``min_group_size`` becomes ``inconclusive``: too few rows to 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -20,16 +20,8 @@ from fulcrum.assess.fairness._messages import UNKNOWN_METRIC
 from fulcrum.assess.fairness._rates import METRICS
 from fulcrum.errors import InputError
 from fulcrum.evidence import Check, Threshold
-from fulcrum.evidence import resolve_thresholds as _resolve
 
 GROUP_SCORE_METRICS = ("auc", "ece")
-
-
-def resolve_thresholds(
-    thresholds: Iterable[Threshold | str], requirements: Sequence[str]
-) -> list[Threshold]:
-    """Thresholds given directly plus the catalog's fairness tests of each requirement."""
-    return _resolve(thresholds, requirements, assessment="fairness")
 
 
 def known_metrics(measures: dict[str, Measure], with_scores: bool) -> list[str]:

@@ -22,7 +22,6 @@ from fulcrum.assess.privacy._deidentify import DeidSummary, deidentify_file, dei
 from fulcrum.assess.privacy._evidence import (
     SENSITIVE_TYPES,
     build_evidence,
-    resolve_thresholds,
 )
 from fulcrum.assess.privacy._faces import FaceReport, anonymise_faces, haar_detector
 from fulcrum.assess.privacy._hierarchy import Hierarchy, parse_hierarchy
@@ -79,7 +78,6 @@ __all__ = [
     "pseudonym",
     "register",
     "resolve_overlaps",
-    "resolve_thresholds",
     "risk_from_counts",
     "scan_table",
     "scan_text_file",

@@ -9,7 +9,6 @@ from typing import Any
 from fulcrum._hashing import sha256_file
 from fulcrum.errors import InputError
 from fulcrum.evidence import Evidence, InputRef, Threshold
-from fulcrum.evidence import resolve_thresholds as _resolve
 
 #: Entity types that are sensitive personal information (PIPL Art. 28; GB/T 35273 annex B).
 SENSITIVE_TYPES = frozenset(
@@ -20,13 +19,6 @@ RISK_KIND = "privacy.risk"
 #: Requirements a scan or a risk measurement always serves.
 SCAN_REQUIREMENTS = ("cn-pipl:art-51-security-measures", "gdpr:art-32-security")
 RISK_REQUIREMENTS = ("cn-pipl:art-55-pi-impact-assessment", "gdpr:art-35-dpia")
-
-
-def resolve_thresholds(
-    texts: Iterable[str], requirements: Iterable[str], kind: str
-) -> list[Threshold]:
-    """Thresholds from ``--threshold`` texts and from the catalog requirements' technical tests."""
-    return _resolve(texts, requirements, assessment=kind)
 
 
 def input_ref(path: str | Path | None, *, rows: int | None = None) -> list[InputRef]:

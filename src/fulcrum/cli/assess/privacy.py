@@ -70,10 +70,10 @@ def scan(
         SCAN_KIND,
         build_evidence,
         input_ref,
-        resolve_thresholds,
         scan_metrics,
     )
     from fulcrum.assess.privacy._scan import TABLE_SUFFIXES
+    from fulcrum.evidence import resolve_thresholds
 
     wanted = _split(entities)
     if names:
@@ -82,7 +82,7 @@ def scan(
         ]
         wanted = sorted({*base, "PERSON"})
     analyzer = Analyzer(wanted, min_score=min_score)
-    thresholds = resolve_thresholds(threshold or [], requirement or [], SCAN_KIND)
+    thresholds = resolve_thresholds(threshold or [], requirement or [], assessment=SCAN_KIND)
     is_url = "://" in file
     params = {"entities": analyzer.entity_types, "min_score": min_score}
     lines: list[str] = []
@@ -162,10 +162,10 @@ def risk(
         RISK_KIND,
         build_evidence,
         input_ref,
-        resolve_thresholds,
     )
     from fulcrum.assess.privacy._lattice import default_hierarchies
     from fulcrum.engines import get_engine
+    from fulcrum.evidence import resolve_thresholds
 
     quasi_cols = _split(quasi) or []
     if not quasi_cols:
@@ -176,7 +176,7 @@ def risk(
         )
     if sensitive in quasi_cols:
         raise InputError(f"column {sensitive!r} cannot be both quasi-identifier and sensitive")
-    thresholds = resolve_thresholds(threshold or [], requirement or [], RISK_KIND)
+    thresholds = resolve_thresholds(threshold or [], requirement or [], assessment=RISK_KIND)
     engine_name = "duckdb" if engine == "auto" else engine
     keys = [*quasi_cols, *([sensitive] if sensitive else [])]
     counts = get_engine(engine_name).count_by(file, keys)
