@@ -1,4 +1,13 @@
-"""YAML loading that remembers the line of every key, so errors can name it."""
+"""One safe, bounded YAML/JSON loader for every input Fulcrum reads.
+
+Every file a user hands Fulcrum (profiles, catalog folders, policies) goes
+through ``load_yaml``/``parse_yaml``: a safe loader (no Python objects), a size
+limit, a limit on aliases and on the size of the document once aliases are
+expanded (a "billion laughs" file is refused in milliseconds, before anything
+walks it), duplicate keys refused, and errors that name the file, line and
+column. The parsed document remembers the line of every key path, so later
+validation errors can name it too.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +20,14 @@ from fulcrum.errors import InputError
 
 Path_ = tuple[str | int, ...]
 
+#: Largest input accepted, in bytes.
+MAX_BYTES = 8 * 1024 * 1024
+#: Most alias references (``*name``) one document may use.
+MAX_ALIASES = 5_000
+#: Most nodes a document may hold once its aliases are expanded.
+MAX_NODES = 500_000
+#: Deepest nesting accepted.
+MAX_DEPTH = 200
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -23,7 +40,13 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
-        if key in seen:
+        try:
+            duplicate = key in seen
+        except TypeError:  # an unhashable key (a list or mapping used as a key)
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            ) from None
+        if duplicate:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
@@ -69,11 +92,59 @@ def format_path(path: Path_) -> str:
     return out
 
 
+def _check_bounds(root: yaml.Node, source: str, error: type[InputError]) -> None:
+    """Refuse alias bombs, recursive aliases and absurd nesting before anything walks the graph.
+
+    Expanded sizes are computed once per distinct node (memoised), so the check
+    is linear in the file even when expanding the aliases would be exponential.
+    """
+
+    def refuse(node: yaml.Node, problem: str) -> InputError:
+        mark = node.start_mark
+        return error(f"{source}:{mark.line + 1}:{mark.column + 1}: refused: {problem}")
+
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+    aliases = 0
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        if done:
+            open_.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            if sizes[key] > MAX_NODES:
+                raise refuse(node, f"expands to more than {MAX_NODES:,} nodes through aliases")
+            continue
+        if key in open_:
+            raise refuse(node, "an alias refers to a node that contains it")
+        if key in sizes:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise refuse(node, f"more than {MAX_ALIASES:,} aliases")
+            continue
+        if depth > MAX_DEPTH:
+            raise refuse(node, f"nested deeper than {MAX_DEPTH} levels")
+        open_.add(key)
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in _children(node))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
 def _collect_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value
+            if not isinstance(key, str):
+                continue
             lines[(*path, key)] = key_node.start_mark.line + 1
             _collect_lines(value_node, (*path, key), lines)
     elif isinstance(node, yaml.SequenceNode):
@@ -82,19 +153,25 @@ def _collect_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Non
 
 
 def parse_yaml(text: str, source: str, *, error: type[InputError] = InputError) -> LocatedYaml:
-    """Parse one YAML document, raising ``error`` with file and line on syntax errors."""
+    """Parse one YAML (or JSON) document, raising ``error`` with file, line and column."""
+    if len(text) > MAX_BYTES:
+        raise error(f"{source}: refused: larger than {MAX_BYTES // (1024 * 1024)} MiB")
     loader = _UniqueKeyLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return LocatedYaml(None, {}, source)
+        _check_bounds(node, source, error)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = f":{mark.line + 1}" if mark else ""
-        raise error(f"{source}{line}: invalid YAML: {exc.problem or exc}") from exc
+        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = exc.problem or exc.context or str(exc)
+        raise error(f"{source}{at}: invalid YAML: {problem}") from exc
     except yaml.YAMLError as exc:
-        raise error(f"{source}: invalid YAML: {exc}") from exc
+        raise error(f"{source}: invalid YAML: {str(exc).splitlines()[0]}") from exc
+    except RecursionError as exc:
+        raise error(f"{source}: refused: nested too deeply") from exc
     finally:
         loader.dispose()
     lines: dict[Path_, int] = {}
@@ -102,16 +179,30 @@ def parse_yaml(text: str, source: str, *, error: type[InputError] = InputError) 
     return LocatedYaml(data, lines, source)
 
 
-def load_yaml(path: str | Path, *, error: type[InputError] = InputError) -> LocatedYaml:
-    """Read and parse a YAML (or JSON) file with line information."""
+def read_text(path: str | Path, *, error: type[InputError] = InputError) -> str:
+    """Read a UTF-8 text input with the size limit and one-line errors."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.is_dir():
+            raise error(f"{path}: is a folder, expected a file")
+        if path.stat().st_size > MAX_BYTES:
+            raise error(f"{path}: refused: larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        data = path.read_bytes()
     except FileNotFoundError as exc:
         raise error(f"{path}: no such file") from exc
+    except OSError as exc:
+        raise error(f"{path}: cannot read: {exc.strerror}") from exc
+    if b"\x00" in data:
+        raise error(f"{path}: a binary file, expected UTF-8 text")
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise error(f"{path}: not UTF-8 text") from exc
-    return parse_yaml(text, str(path), error=error)
+        raise error(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+
+
+def load_yaml(path: str | Path, *, error: type[InputError] = InputError) -> LocatedYaml:
+    """Read and parse a YAML (or JSON) file with line information."""
+    return parse_yaml(read_text(path, error=error), str(path), error=error)
 
 
 def validation_message(doc: LocatedYaml, exc: Any, prefix: Path_ = ()) -> str:

@@ -71,13 +71,13 @@ def test_mini_catalog_loads(mini_catalog_dir: Path) -> None:
             "alpha/framework.yaml",
             '  version: "1"',
             '  version: "1"\n  version: "2"',
-            r"framework.yaml:9: invalid YAML: duplicate key 'version'",
+            r"framework.yaml:9:3: invalid YAML: duplicate key 'version'",
         ),
         (
             "alpha/framework.yaml",
             "provisions:\n",
             "provisions:\n  - [\n",
-            r"framework.yaml:\d+: invalid YAML",
+            r"framework.yaml:\d+:\d+: invalid YAML",
         ),
         (
             "crosswalks/alpha-beta.yaml",

@@ -60,7 +60,7 @@ def test_defaults() -> None:
 
 
 def test_vocabulary_matches_the_contract() -> None:
-    assert len(PURPOSES) == 38
+    assert len(PURPOSES) == 41
     assert FACT_VOCABULARY["settings"] == (
         "workplace",
         "education",
@@ -88,7 +88,7 @@ def test_vocabulary_matches_the_contract() -> None:
         ),
         ("id: x\njurisdictions: [Germany]\n", r"jurisdictions: .*'Germany' is not 'EU'"),
         ("name: no id\n", r"p.yaml:1: required field 'id' is missing"),
-        ("id: x\n  bad: [\n", r"p.yaml:2: invalid YAML"),
+        ("id: x\n  bad: [\n", r"p.yaml:2:6: invalid YAML"),
         ("- a list\n", r"p.yaml: a profile must be a mapping"),
         ("id: Not A Slug\n", r"p.yaml:1: id: .*slug"),
     ],

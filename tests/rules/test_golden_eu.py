@@ -70,8 +70,12 @@ ART_5 = [
         None,
     ),
     (
-        "5-1-f education, inferred emotion",
-        {"inferred_attributes": ["emotion"], "settings": ["education"]},
+        "5-1-f education, emotion inferred from faces",
+        {
+            "inferred_attributes": ["emotion"],
+            "settings": ["education"],
+            "biometric_modalities": ["face"],
+        },
         "prohibited",
         "tier-art-5-1-f",
         None,
@@ -124,11 +128,11 @@ ART_5 = [
         None,
     ),
     (
-        "5-1-g not for age or sex (Annex III 1(b) instead)",
+        "5-1-g not for age or sex, nor Annex III 1(b) (Recital 54): Art. 50(3) only",
         {"purposes": ["biometric_categorisation"], "inferred_attributes": ["age", "sex"]},
-        "high",
+        "limited",
+        "tier-art-50-3",
         "tier-annex-iii-1-b",
-        None,
     ),
     ("5-1-h", RBI_LAW_ENFORCEMENT, "prohibited", "tier-art-5-1-h", None),
     (
@@ -342,7 +346,7 @@ ART_50 = [
     (
         "50(3) biometric categorisation",
         {"purposes": ["biometric_categorisation"], "inferred_attributes": ["age"]},
-        "high",
+        "limited",
         "tier-art-50-3",
     ),
     ("50(4) deep fake", {"purposes": ["deep_synthesis"]}, "limited", "tier-art-50-4-deep-fake"),

@@ -8,15 +8,20 @@ resolved. ``get_catalog()`` returns the bundled catalog, loaded once per process
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 from fulcrum.catalog._conditions import Condition
 from fulcrum.catalog._graph import Catalog, CoverageRow, Edge, framework_of
 from fulcrum.catalog._loader import DATA_DIR, load_catalog
 from fulcrum.catalog._model import (
+    Amendment,
+    Application,
     Control,
     Framework,
     Mapping,
+    Precedent,
     Principle,
     Provision,
     Requirement,
@@ -27,6 +32,8 @@ from fulcrum.evidence import Threshold
 
 __all__ = [
     "DATA_DIR",
+    "Amendment",
+    "Application",
     "Catalog",
     "Condition",
     "Control",
@@ -34,11 +41,13 @@ __all__ = [
     "Edge",
     "Framework",
     "Mapping",
+    "Precedent",
     "Principle",
     "Provision",
     "Requirement",
     "Rule",
     "Scheme",
+    "catalog_with",
     "framework_of",
     "get_catalog",
     "load_catalog",
@@ -50,6 +59,12 @@ __all__ = [
 def get_catalog() -> Catalog:
     """The bundled catalog, loaded and validated once per process."""
     return load_catalog()
+
+
+def catalog_with(extra: Iterable[str | Path] = ()) -> Catalog | None:
+    """The bundled catalog plus extra folders, or None (meaning the bundled one) when none."""
+    extra = tuple(extra)
+    return load_catalog(extra=extra) if extra else None
 
 
 def thresholds_for(requirement_id: str, assessment: str) -> list[Threshold]:

@@ -9,7 +9,8 @@ A condition in the catalog YAML is one of::
 
 with ``OP`` one of ``contains`` / ``contains_any`` / ``contains_all`` (list
 facts), ``equals`` / ``in`` / ``not_in`` (single-valued facts), ``is`` (booleans)
-and ``gte`` / ``gt`` / ``lte`` / ``lt`` (numbers). Facts are the profile fields
+``gte`` / ``gt`` / ``lte`` / ``lt`` (numbers) and ``before`` / ``on_or_after``
+(dates; an unknown date never matches). Facts are the profile fields
 plus the results of classification schemes computed earlier (e.g.
 ``eu_ai_act.tier``). ``evaluate`` returns whether it holds and the facts it read,
 so every verdict can say which facts it used.
@@ -17,6 +18,7 @@ so every verdict can say which facts it used.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -28,7 +30,8 @@ Predicate = Callable[[Facts], bool]
 LIST_OPS = ("contains", "contains_any", "contains_all", "contains_none")
 SCALAR_OPS = ("equals", "in", "not_in")
 NUMBER_OPS = ("gte", "gt", "lte", "lt")
-OPERATORS = (*LIST_OPS, *SCALAR_OPS, *NUMBER_OPS, "is")
+DATE_OPS = ("before", "on_or_after")
+OPERATORS = (*LIST_OPS, *SCALAR_OPS, *NUMBER_OPS, *DATE_OPS, "is")
 
 
 class Condition(BaseModel):
@@ -52,6 +55,8 @@ class Condition(BaseModel):
     gt: float | None = None
     lte: float | None = None
     lt: float | None = None
+    before: dt.date | None = None
+    on_or_after: dt.date | None = None
 
     @model_validator(mode="after")
     def _one_form(self) -> Condition:
@@ -81,6 +86,8 @@ class Condition(BaseModel):
             "gt",
             "lte",
             "lt",
+            "before",
+            "on_or_after",
         ):
             value = getattr(self, field)
             if value is not None:
@@ -158,4 +165,6 @@ _TEMPLATES = {
     "gt": "({fact} > {k})",
     "lte": "({fact} <= {k})",
     "lt": "({fact} < {k})",
+    "before": "({fact} is not None and {fact} < {k})",
+    "on_or_after": "({fact} is not None and {fact} >= {k})",
 }

@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from fulcrum.catalog._model import (
+    Amendment,
+    Application,
     Control,
     Framework,
     Mapping,
+    Precedent,
     Principle,
     Provision,
     Relation,
@@ -21,7 +24,30 @@ from fulcrum.catalog._model import (
 from fulcrum.errors import NotFoundError
 from fulcrum.evidence import Threshold
 
-Item = Framework | Provision | Requirement | Control | Principle | Rule | Scheme
+Item = (
+    Framework
+    | Provision
+    | Requirement
+    | Control
+    | Principle
+    | Rule
+    | Scheme
+    | Application
+    | Amendment
+    | Precedent
+)
+#: Tables of items with ids, in the order ``kind_of`` and ``index`` read them.
+TABLES = (
+    "frameworks",
+    "provisions",
+    "requirements",
+    "controls",
+    "principles",
+    "rules",
+    "applications",
+    "amendments",
+    "precedents",
+)
 
 _INVERSE: dict[Relation, Relation] = {
     "exactMatch": "exactMatch",
@@ -69,24 +95,29 @@ class Catalog:
     principles: dict[str, Principle] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
     schemes: dict[str, Scheme] = field(default_factory=dict)
+    applications: dict[str, Application] = field(default_factory=dict)
+    amendments: dict[str, Amendment] = field(default_factory=dict)
+    precedents: dict[str, Precedent] = field(default_factory=dict)
     mappings: list[Mapping] = field(default_factory=list)
     version: str = "unversioned"
+    #: The date this view of the law stands at (None: every recorded amendment counts).
+    as_of_date: Any = None
     _edges: dict[str, list[Edge]] = field(default_factory=dict, repr=False)
+    _views: dict[frozenset[str], Catalog] = field(default_factory=dict, repr=False)
 
     @property
     def index(self) -> dict[str, Any]:
         """Every item by id."""
         merged: dict[str, Any] = {}
-        for table in (
-            self.frameworks,
-            self.provisions,
-            self.requirements,
-            self.controls,
-            self.principles,
-            self.rules,
-        ):
-            merged.update(table)
+        for table in TABLES:
+            merged.update(getattr(self, table))
         return merged
+
+    def as_of(self, date: Any) -> Catalog:
+        """The catalog as the law stood on ``date``: later amendments undone (see ``_asof``)."""
+        from fulcrum.catalog._asof import catalog_as_of
+
+        return catalog_as_of(self, date)
 
     def freeze(self) -> None:
         """Build the adjacency lists once everything is loaded and checked."""
@@ -116,8 +147,8 @@ class Catalog:
             raise NotFoundError(f"no catalog item {item_id!r}{hint}") from None
 
     def kind_of(self, item_id: str) -> str:
-        """``framework``, ``provision``, ``requirement``, ``control``, ``principle`` or ``rule``."""
-        for kind in ("frameworks", "provisions", "requirements", "controls", "principles", "rules"):
+        """The singular kind of an item: ``framework``, ``provision``, ``requirement``, ..."""
+        for kind in TABLES:
             if item_id in getattr(self, kind):
                 return kind[:-1]
         raise NotFoundError(f"no catalog item {item_id!r}")

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from fulcrum._yaml import LocatedYaml, Path_, load_yaml, validation_message
+from fulcrum.catalog._asof import revert
 from fulcrum.catalog._conditions import Condition
 from fulcrum.catalog._graph import Catalog
 from fulcrum.catalog._model import Document
@@ -25,7 +26,7 @@ def _documents(paths: Iterable[Path]) -> list[tuple[LocatedYaml, Document]]:
     for path in paths:
         doc = load_yaml(path, error=CatalogError)
         if doc.data is None:
-            continue
+            raise CatalogError(f"{path}: empty file; a catalog file holds at least one section")
         if not isinstance(doc.data, dict):
             raise CatalogError(f"{path}: a catalog file must be a mapping of sections")
         try:
@@ -36,8 +37,24 @@ def _documents(paths: Iterable[Path]) -> list[tuple[LocatedYaml, Document]]:
 
 
 def yaml_files(root: Path) -> list[Path]:
-    """Every ``*.yaml`` file under ``root``, in a stable order."""
-    return sorted(p for p in root.rglob("*.yaml") if p.is_file())
+    """Every ``*.yaml`` file under ``root``, in a stable order.
+
+    A missing path, a file, a folder without ``*.yaml`` files, or ``*.yml`` files
+    (which would be silently ignored) are errors.
+    """
+    if not root.exists():
+        raise CatalogError(f"{root}: no such folder")
+    if not root.is_dir():
+        raise CatalogError(f"{root}: is a file; a catalog is a folder of *.yaml files")
+    ignored = sorted(p for p in root.rglob("*.yml") if p.is_file())
+    if ignored:
+        raise CatalogError(
+            f"{ignored[0]}: catalog files end in .yaml; rename it (a .yml file would be ignored)"
+        )
+    files = sorted(p for p in root.rglob("*.yaml") if p.is_file())
+    if not files:
+        raise CatalogError(f"{root}: no *.yaml files; a catalog folder holds framework YAML files")
+    return files
 
 
 def load_catalog(root: str | Path | None = None, *, extra: Iterable[str | Path] = ()) -> Catalog:
@@ -49,7 +66,10 @@ def load_catalog(root: str | Path | None = None, *, extra: Iterable[str | Path] 
     files = yaml_files(root)
     for item in extra:
         item = Path(item)
-        files += yaml_files(item) if item.is_dir() else [item]
+        if item.is_file() and item.suffix == ".yaml":
+            files.append(item)
+        else:
+            files += yaml_files(item)
     builder = _Builder()
     for doc, document in _documents(files):
         builder.add(doc, document)
@@ -75,11 +95,27 @@ class _Builder:
         self.where: dict[str, str] = {}
         self.refs: list[tuple[str, str, str]] = []  # (location, referenced id, expected kind)
         self.conditions: list[tuple[str, Condition]] = []
+        self.changes: list[tuple[str, Any]] = []
+        self.precedents: list[tuple[LocatedYaml, Path_, Any]] = []
 
     def add(self, doc: LocatedYaml, document: Document) -> None:
         if document.framework is not None:
             self._put(doc, ("framework",), document.framework.id, document.framework, "frameworks")
-        for section in ("provisions", "requirements", "controls", "principles", "rules", "schemes"):
+        if document.framework is not None and document.framework.applies_when is not None:
+            self.conditions.append(
+                (doc.where(("framework", "applies_when")), document.framework.applies_when)
+            )
+        for section in (
+            "provisions",
+            "requirements",
+            "controls",
+            "principles",
+            "rules",
+            "schemes",
+            "applications",
+            "amendments",
+            "precedents",
+        ):
             for index, item in enumerate(getattr(document, section)):
                 path: Path_ = (section, index)
                 self._put(doc, path, item.id, item, section)
@@ -109,6 +145,17 @@ class _Builder:
             ref = getattr(item, field, None)
             if ref:
                 self.refs.append((doc.where((*path, field)), ref, "any"))
+        if getattr(item, "application", None):
+            self.refs.append((doc.where((*path, "application")), item.application, "applications"))
+        for index, phase in enumerate(getattr(item, "phases", ()) or ()):
+            self.conditions.append((doc.where((*path, "phases", index, "when")), phase.when))
+        if section == "amendments":
+            for index, change in enumerate(item.changes):
+                where = doc.where((*path, "changes", index))
+                self.refs.append((f"{where}.target", change.target, "any"))
+                self.changes.append((where, change))
+        if section == "precedents":
+            self.precedents.append((doc, path, item))
         for field in ("applies_when", "when"):
             condition = getattr(item, field, None)
             if condition is not None:
@@ -130,8 +177,35 @@ class _Builder:
         facts = _PROFILE_FACTS | set(catalog.schemes)
         for where, condition in self.conditions:
             _check_condition(where, condition, facts, catalog)
+        for where, change in self.changes:
+            _check_change(where, change, index)
+        for doc, path, precedent in self.precedents:
+            _check_precedent(doc, path, precedent)
         catalog.freeze()
         return catalog
+
+
+def _check_change(where: str, change: Any, index: dict[str, Any]) -> None:
+    """A recorded change must name a real field, and its ``before`` value must be valid."""
+    if change.action != "modified":
+        return
+    item = index[change.target]
+    if change.field not in type(item).model_fields:
+        raise CatalogError(f"{where}.field: {type(item).__name__} has no field {change.field!r}")
+    try:
+        revert(item, change)
+    except ValidationError as exc:
+        raise CatalogError(
+            f"{where}.before: not a valid {change.field!r}: {exc.errors()[0]['msg']}"
+        ) from exc
+
+
+def _check_precedent(doc: LocatedYaml, path: Path_, precedent: Any) -> None:
+    """A precedent's facts are profile facts: validated like a profile."""
+    try:
+        Profile.model_validate({"id": "precedent", **precedent.facts})
+    except ValidationError as exc:
+        raise CatalogError(validation_message(doc, exc, prefix=(*path, "facts"))) from exc
 
 
 def _check_condition(where: str, condition: Condition, facts: set[str], catalog: Catalog) -> None:

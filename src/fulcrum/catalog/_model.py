@@ -11,14 +11,16 @@ import datetime as dt
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from fulcrum.catalog._conditions import Condition
 from fulcrum.evidence import Operator
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*(:[A-Za-z0-9][A-Za-z0-9._-]*)?$")
 
-FrameworkKind = Literal["law", "regulation", "standard", "guideline", "code_of_ethics", "framework"]
+FrameworkKind = Literal[
+    "law", "regulation", "standard", "guideline", "code_of_ethics", "framework", "case_law"
+]
 Severity = Literal["critical", "high", "medium", "low"]
 Relation = Literal["exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"]
 Pillar = Literal["safe_controllable", "people_centric", "sustainable_development"]
@@ -36,11 +38,13 @@ def _check_id(value: str) -> str:
 
 
 class Citation(_Strict):
-    """Where a statement comes from."""
+    """Where a statement comes from; ``verified: false`` marks what could not be checked."""
 
     source: str
     url: str | None = None
     locator: str | None = None
+    verified: bool = True
+    note: str = ""
 
 
 class PhaseIn(_Strict):
@@ -69,6 +73,8 @@ class Framework(_Strict):
     summary: str
     citations: tuple[Citation, ...] = ()
     licence_note: str | None = None
+    #: Scope of every requirement of the framework (ANDed with each ``applies_when``).
+    applies_when: Condition | None = None
 
     _id = field_validator("id")(_check_id)
 
@@ -138,7 +144,12 @@ class Requirement(_Strict):
     unless: tuple[Exception_, ...] = ()
     evidence: EvidenceSpec = EvidenceSpec()
     principles: tuple[str, ...] = ()
+    #: When the obligation starts to apply (null: with the framework itself).
     effective: dt.date | None = None
+    #: When it stops applying (a repeal or a sunset), if ever.
+    applies_until: dt.date | None = None
+    #: An application schedule (``applications``) whose dates depend on the system's facts.
+    application: str | None = None
 
     _id = field_validator("id")(_check_id)
 
@@ -186,6 +197,107 @@ class Rule(_Strict):
     when: Condition
     unless: tuple[Exception_, ...] = ()
     sets: dict[str, str | bool]
+    #: A fallback rule sets its value only when no ordinary rule of the scheme holds.
+    fallback: bool = False
+
+    _id = field_validator("id")(_check_id)
+
+
+class Phase(_Strict):
+    """One application date that holds for systems matching ``when``."""
+
+    when: Condition
+    applies_from: dt.date
+    cites: str
+    note: str = ""
+
+
+class Application(_Strict):
+    """When a group of obligations applies: the first phase whose condition holds, else the default.
+
+    E.g. EU AI Act Chapter III: 2 December 2027 for Annex III systems, 2 August
+    2028 for Annex I products (Art. 113 as amended by the Digital Omnibus on AI).
+    """
+
+    id: str
+    title: str
+    cites: str
+    applies_from: dt.date | None = None
+    phases: tuple[Phase, ...] = ()
+    citations: tuple[Citation, ...] = ()
+
+    _id = field_validator("id")(_check_id)
+
+
+class Change(_Strict):
+    """One change an amending act made: an item added, or one field of an item modified."""
+
+    target: str
+    action: Literal["added", "modified"]
+    field: str | None = None
+    before: Any = None
+    after: Any = None
+    locator: str = ""
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _field_for_modified(self) -> Change:
+        if self.action == "modified" and not self.field:
+            raise ValueError("a 'modified' change names the field it changed")
+        return self
+
+
+class Amendment(_Strict):
+    """An amending act recorded as data: what it changed, and from when the change counts.
+
+    ``in_force`` is the day the amendment became law; the catalog ``as_of`` an
+    earlier day undoes its changes (added items disappear, modified fields take
+    their ``before`` values).
+    """
+
+    id: str
+    title: str
+    act: str
+    adopted: dt.date | None = None
+    published: dt.date | None = None
+    in_force: dt.date
+    url: str | None = None
+    eli: str | None = None
+    citations: tuple[Citation, ...] = ()
+    verified: bool = True
+    note: str = ""
+    changes: tuple[Change, ...] = ()
+
+    _id = field_validator("id")(_check_id)
+
+
+class Fine(_Strict):
+    """A monetary penalty."""
+
+    amount: float
+    currency: str
+
+
+class Precedent(_Strict):
+    """An enforcement decision or court judgment on AI or personal data.
+
+    ``facts`` are profile facts (validated against the profile contract) that
+    describe the system at issue, so precedents can be matched to systems.
+    """
+
+    id: str
+    title: str
+    kind: Literal["court_judgment", "dpa_decision", "regulator_decision", "settlement"]
+    jurisdiction: str
+    date: dt.date
+    authority: str
+    case_number: str = ""
+    summary: str
+    facts: dict[str, Any] = Field(default_factory=dict)
+    provisions: tuple[str, ...] = ()
+    outcome: str
+    fine: Fine | None = None
+    sources: tuple[Citation, ...] = Field(min_length=1)
 
     _id = field_validator("id")(_check_id)
 
@@ -218,3 +330,6 @@ class Document(_Strict):
     mappings: tuple[Mapping, ...] = ()
     rules: tuple[Rule, ...] = ()
     schemes: tuple[Scheme, ...] = ()
+    applications: tuple[Application, ...] = ()
+    amendments: tuple[Amendment, ...] = ()
+    precedents: tuple[Precedent, ...] = ()

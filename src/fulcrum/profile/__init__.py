@@ -8,12 +8,14 @@ field; ``Profile.facts()`` gives the flat fact view the rules evaluate.
 """
 
 from fulcrum.profile._load import load_profile, parse_profile
-from fulcrum.profile._model import EU_MEMBER_STATES, Profile
-from fulcrum.profile._vocab import FACT_VOCABULARY, PURPOSES
+from fulcrum.profile._model import CONTRACT_VERSION, EU_MEMBER_STATES, Profile
+from fulcrum.profile._vocab import FACT_VOCABULARY, ISO_3166_ALPHA_2, PURPOSES
 
 __all__ = [
+    "CONTRACT_VERSION",
     "EU_MEMBER_STATES",
     "FACT_VOCABULARY",
+    "ISO_3166_ALPHA_2",
     "PURPOSES",
     "Profile",
     "load_profile",

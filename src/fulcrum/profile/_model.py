@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from fulcrum.profile._vocab import (
+    ISO_3166_ALPHA_2,
+    AffectedGroup,
+    AnnexISection,
     Art63Exemption,
     Automation,
     BiometricModality,
@@ -21,14 +25,17 @@ from fulcrum.profile._vocab import (
     LawEnforcementException,
     Purpose,
     Role,
+    ScopeExclusion,
     Setting,
 )
 
 EU_MEMBER_STATES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()  # noqa: SIM905
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()  # noqa: SIM905
 )
+#: Contract version this model implements (shared/spec/profile.md).
+CONTRACT_VERSION = 2
+_NOT_ISO = {"EL": "GR", "UK": "GB"}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 class Profile(BaseModel):
@@ -66,6 +73,20 @@ class Profile(BaseModel):
     cross_border_transfer: bool = False
     safety_component_of_regulated_product: bool = False
     art6_3_exemption: Art63Exemption = "none"
+    # contract version 2
+    is_ai_system: bool = True
+    scope_exclusions: tuple[ScopeExclusion, ...] = ()
+    affected_groups: tuple[AffectedGroup, ...] = ()
+    acts_for_public_authority: bool = False
+    authorised_by_law_for_criminal_offences: bool = False
+    assistive_editing_only: bool = False
+    public_interest_text: bool = False
+    editorial_control: bool = False
+    annex_i_section: AnnexISection = "none"
+    election_logistics_only: bool = False
+    lawful_dataset_labelling: bool = False
+    open_source_model: bool = False
+    placed_on_market: dt.date | None = None
 
     @field_validator("id")
     @classmethod
@@ -84,8 +105,11 @@ class Profile(BaseModel):
         codes = []
         for item in value:
             code = str(item).strip().upper()
-            if code != "EU" and not _COUNTRY.match(code):
-                raise ValueError(f"{item!r} is not 'EU' or an ISO 3166 alpha-2 country code")
+            if code != "EU" and code not in ISO_3166_ALPHA_2:
+                hint = f" (use {_NOT_ISO[code]!r})" if code in _NOT_ISO else ""
+                raise ValueError(
+                    f"{item!r} is not 'EU' or an ISO 3166-1 alpha-2 country code{hint}"
+                )
             codes.append(code)
         return tuple(dict.fromkeys(codes))
 

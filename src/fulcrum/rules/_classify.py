@@ -11,8 +11,10 @@ from fulcrum.catalog import Catalog, Condition, framework_of, get_catalog
 from fulcrum.profile import Profile
 from fulcrum.rules._compiled import (
     CompiledRule,
+    CompiledSchedule,
     CompiledScheme,
     compile_requirement,
+    compile_schedule,
     compile_schemes,
 )
 
@@ -21,7 +23,11 @@ def _fact_values(facts: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any
     out = {}
     for name in names:
         value = facts[name]
-        out[name] = sorted(value) if isinstance(value, frozenset) else value
+        if isinstance(value, frozenset):
+            value = sorted(value)
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        out[name] = value
     return out
 
 
@@ -64,8 +70,9 @@ class Obligation:
     rule: CompiledRule
     framework: str
     severity: str
-    effective: dt.date | None
     kind: str
+    effective: dt.date | None
+    applies_until: dt.date | None
     facts: dict[str, Any] = field(repr=False)
 
     @property
@@ -81,10 +88,21 @@ class Obligation:
             r.id, r.title, r.cites, r.provision, _fact_values(self.facts, r.facts), r.explanation
         )
 
+    @property
+    def applies_from(self) -> dt.date | None:
+        """The date it applies from for this system (None: with the framework itself)."""
+        return self.effective
+
+    def in_force(self, as_of: dt.date) -> bool:
+        """Whether the obligation binds on ``as_of``."""
+        started = self.effective is None or self.effective <= as_of
+        return started and (self.applies_until is None or as_of <= self.applies_until)
+
     def to_dict(self, as_of: dt.date) -> dict[str, Any]:
         """JSON form used by ``fulcrum classify``."""
         because = self.because
-        return {
+        applies_from = self.effective.isoformat() if self.effective else None
+        out = {
             "id": self.rule.id,
             "framework": self.framework,
             "title": self.rule.title,
@@ -93,9 +111,13 @@ class Obligation:
             "kind": self.kind,
             "because": [because.condition],
             "facts": because.facts,
-            "effective": self.effective.isoformat() if self.effective else None,
-            "in_force": self.effective is None or self.effective <= as_of,
+            "applies_from": applies_from,
+            "effective": applies_from,
+            "in_force": self.in_force(as_of),
         }
+        if self.applies_until:
+            out["applies_until"] = self.applies_until.isoformat()
+        return out
 
 
 @dataclass(frozen=True)
@@ -143,7 +165,9 @@ class Classification:
             "system": self.system,
             "version": self.version,
             "ruleset_version": self.ruleset_version,
+            "as_of": self.as_of.isoformat(),
             "eu_ai_act": {
+                "as_of": self.as_of.isoformat(),
                 "tier": self.values["eu_ai_act.tier"],
                 "transparency": self.values["eu_ai_act.transparency"],
                 "because": self.because("eu_ai_act.tier", "eu_ai_act.transparency"),
@@ -166,15 +190,20 @@ class Classifier:
         self.schemes: tuple[CompiledScheme, ...] = compile_schemes(catalog)
         # A recommendation with no applicability rule is guidance reached through crosswalks,
         # not an obligation of every system.
-        self.requirements: tuple[CompiledRule, ...] = tuple(
-            compile_requirement(r)
+        kept = [
+            r
             for r in catalog.requirements.values()
             if not (r.kind == "recommendation" and r.applies_when is None)
+        ]
+        self.requirements: tuple[CompiledRule, ...] = tuple(
+            compile_requirement(r, catalog.frameworks[framework_of(r.id)].applies_when)
+            for r in kept
         )
-        self._meta = {
-            r.id: (framework_of(r.id), r.severity, r.effective, r.kind)
-            for r in catalog.requirements.values()
+        self._meta = {r.id: (framework_of(r.id), r.severity, r.kind) for r in kept}
+        self._schedules: dict[str, CompiledSchedule] = {
+            r.id: compile_schedule(r, catalog) for r in kept
         }
+        self._at: dict[int, Classifier] = {}
         # Most legal obligations start with "jurisdictions contains X": bucket them by X so a
         # profile only evaluates the requirements of its own jurisdictions.
         buckets: dict[str | None, list[int]] = {}
@@ -211,8 +240,22 @@ class Classifier:
             rule.sets,
         ), None
 
+    def at(self, as_of: dt.date) -> Classifier:
+        """The classifier over the law as it stood on ``as_of`` (this one if nothing differs)."""
+        view = self.catalog.as_of(as_of)
+        if view is self.catalog:
+            return self
+        key = id(view)
+        if key not in self._at:
+            self._at[key] = Classifier(view)
+        return self._at[key]
+
     def classify(self, profile: Profile, *, as_of: dt.date | None = None) -> Classification:
-        """Classify one profile."""
+        """Classify one profile under the rules as they stand on ``as_of`` (default: today)."""
+        as_of = as_of or dt.date.today()
+        classifier = self.at(as_of)
+        if classifier is not self:
+            return classifier.classify(profile, as_of=as_of)
         facts = profile.facts()
         values: dict[str, Any] = {}
         findings: dict[str, tuple[Finding, ...]] = {}
@@ -225,6 +268,7 @@ class Classifier:
                 findings[sid] = ()
                 continue
             holding: list[Finding] = []
+            fallback: list[Finding] = []
             for rule in compiled.rules:
                 if not rule.holds(facts):
                     continue
@@ -232,9 +276,10 @@ class Classifier:
                     checked[rule.id] = self._check(rule, facts)
                 applied, excepted = checked[rule.id]
                 if applied is not None:
-                    holding.append(applied)
+                    (fallback if rule.fallback else holding).append(applied)
                 elif excepted is not None and excepted not in exceptions:
                     exceptions.append(excepted)
+            holding = holding or fallback
             value = compiled.scheme.default
             if holding:
                 value = min((f.sets[sid] for f in holding), key=compiled.rank.__getitem__)
@@ -243,6 +288,7 @@ class Classifier:
             findings[sid] = tuple(holding)
         obligations = []
         meta = self._meta
+        schedules = self._schedules
         candidates = list(self._buckets.get(None, ()))
         for jurisdiction in facts["jurisdictions"]:
             candidates += self._buckets.get(jurisdiction, ())
@@ -257,7 +303,16 @@ class Classifier:
                 if excepted is not None:
                     exceptions.append(excepted)
                 continue
-            obligations.append(Obligation(req, *meta[req.id], facts))
+            schedule = schedules[req.id]
+            obligations.append(
+                Obligation(
+                    req,
+                    *meta[req.id],
+                    schedule.applies_from(facts) if schedule.phases else schedule.default,
+                    schedule.until,
+                    facts,
+                )
+            )
         return Classification(
             system=profile.id,
             version=profile.version,
@@ -266,7 +321,7 @@ class Classifier:
             findings=findings,
             exceptions=tuple(exceptions),
             applied=tuple(obligations),
-            as_of=as_of or dt.date.today(),
+            as_of=as_of,
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,7 @@ class CompiledRule:
     explanation: str
     exceptions: tuple[CompiledException, ...]
     sets: dict[str, Any]
+    fallback: bool = False
 
 
 def _compile_exceptions(item: Rule | Requirement) -> tuple[CompiledException, ...]:
@@ -57,12 +59,21 @@ def compile_rule(rule: Rule) -> CompiledRule:
         explanation=rule.when.describe(),
         exceptions=_compile_exceptions(rule),
         sets=dict(rule.sets),
+        fallback=rule.fallback,
     )
 
 
-def compile_requirement(req: Requirement) -> CompiledRule:
-    """Compile a requirement's applicability rule (no condition: always applies)."""
+def compile_requirement(req: Requirement, scope: Condition | None = None) -> CompiledRule:
+    """Compile a requirement's applicability rule (no condition: always applies).
+
+    ``scope`` is the framework's own ``applies_when``, which every requirement of it
+    must also meet.
+    """
     condition: Condition | None = req.applies_when
+    if scope is not None:
+        condition = (
+            scope if condition is None else Condition.model_validate({"all": (scope, condition)})
+        )
     return CompiledRule(
         id=req.id,
         title=req.title,
@@ -73,6 +84,34 @@ def compile_requirement(req: Requirement) -> CompiledRule:
         explanation=condition.describe() if condition else "applies to every system",
         exceptions=_compile_exceptions(req),
         sets={},
+    )
+
+
+@dataclass(frozen=True)
+class CompiledSchedule:
+    """When a requirement applies: the first phase that holds for the facts, else the default."""
+
+    default: dt.date | None
+    phases: tuple[tuple[Predicate, dt.date], ...] = ()
+    until: dt.date | None = None
+
+    def applies_from(self, facts: Any) -> dt.date | None:
+        """The date the obligation applies from for a system with these facts."""
+        for holds, date in self.phases:
+            if holds(facts):
+                return date
+        return self.default
+
+
+def compile_schedule(req: Requirement, catalog: Catalog) -> CompiledSchedule:
+    """The requirement's application dates, from its schedule or its own ``effective``."""
+    if req.application is None:
+        return CompiledSchedule(req.effective, (), req.applies_until)
+    app = catalog.applications[req.application]
+    return CompiledSchedule(
+        app.applies_from or req.effective,
+        tuple((p.when.compile(), p.applies_from) for p in app.phases),
+        req.applies_until,
     )
 
 
