@@ -1,0 +1,92 @@
+"""AI systems, their versions and classifications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import Field
+
+from fulcrum.registry import ObligationPublic
+from fulcrum.schemas._base import Page, Schema
+
+
+class SystemPublic(Schema):
+    """A registered system with its newest classification's EU AI Act tier and ethics grade."""
+
+    id: str = Field(description="The system's slug.")
+    name: str
+    owner: str
+    versions: int
+    tier: str | None = Field(description="EU AI Act tier of the newest classification.")
+    ethics_grade: str | None
+
+
+class SystemsPublic(Page[SystemPublic]):
+    """A page of systems."""
+
+
+class SystemDetail(SystemPublic):
+    """One version of a system: its profile and newest classification."""
+
+    version: int
+    label: str
+    registered_at: dt.datetime
+    profile: dict[str, Any]
+    classification: dict[str, Any] | None
+
+
+class ClassificationPublic(Schema):
+    """One stored classification of a version."""
+
+    ruleset_version: str
+    eu_tier: str
+    ethics_grade: str
+    review_procedure: str
+    expert_rereview: bool
+    at: str
+
+
+class VersionPublic(Schema):
+    """One version of a system and every classification stored for it."""
+
+    number: int
+    label: str
+    registered_at: dt.datetime
+    registered_by: str
+    profile_hash: str
+    classifications: list[ClassificationPublic]
+
+
+class VersionsPublic(Page[VersionPublic]):
+    """Every version of a system, oldest first."""
+
+
+class RegistrationPublic(Schema):
+    """What registering a profile did."""
+
+    id: str
+    version: int
+    created: bool
+    classification_changed: bool
+    classification: dict[str, Any]
+
+
+class ObligationsPublic(Schema):
+    """Tracked obligations of a version (``ObligationPublic`` is the registry's)."""
+
+    data: list[ObligationPublic]
+    count: int
+
+
+class IncidentCreate(Schema):
+    """An incident report on a system."""
+
+    description: str = Field(min_length=1, max_length=10_000)
+
+
+class IncidentPublic(Schema):
+    """The re-review cases an incident opened."""
+
+    system: str
+    rereview_cases: list[int]
