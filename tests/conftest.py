@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def _postgres_url() -> str | None:
     from sqlalchemy import create_engine
 
     for user in ("postgres", "root"):
-        url = f"postgresql+psycopg://{user}@127.0.0.1:5432/test"
+        url = f"postgresql+psycopg://{user}@127.0.0.1:5432/postgres"
         try:
             engine = create_engine(url, connect_args={"connect_timeout": 2})
             with engine.connect():
@@ -45,9 +46,9 @@ def _postgres_url() -> str | None:
     return None
 
 
-@pytest.fixture
-def postgres_database() -> Iterator[Database]:
-    """A migrated PostgreSQL database in a fresh schema, dropped afterwards."""
+@contextmanager
+def fresh_postgres_url() -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database of this test's own, dropped afterwards."""
     import uuid
 
     from sqlalchemy import create_engine, text
@@ -55,15 +56,24 @@ def postgres_database() -> Iterator[Database]:
     url = _postgres_url()
     if url is None:
         pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
-    schema = f"fulcrum_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    database = Database(url, connect_args={"options": f"-csearch_path={schema}"})
+    name = f"fulcrum_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield database
+        yield url.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        database.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_database() -> Iterator[Database]:
+    """A migrated PostgreSQL database of its own, dropped afterwards."""
+    with fresh_postgres_url() as url:
+        database = Database(url, migrate=True)
+        try:
+            yield database
+        finally:
+            database.dispose()

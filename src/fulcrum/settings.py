@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from pydantic import Field
@@ -15,7 +16,7 @@ def _default_data_dir() -> Path:
 
 
 class Settings(BaseSettings):
-    """Where Fulcrum keeps its data and how long approvals last."""
+    """Where Fulcrum keeps its data, how it authenticates and how long approvals last."""
 
     model_config = SettingsConfigDict(env_prefix="FULCRUM_", extra="ignore")
 
@@ -23,6 +24,18 @@ class Settings(BaseSettings):
     database_url: str | None = None
     approval_validity_days: int = Field(default=365, ge=1)
     token_ttl_hours: int = Field(default=24 * 30, ge=1)
+    #: ``auto``: the CLI on a local SQLite file acts as the local administrator, any other
+    #: database needs ``FULCRUM_TOKEN``; ``token``: tokens are always required.
+    auth: Literal["auto", "token"] = "auto"
+    #: Failed sign-ins per user name within ``login_window_minutes`` before refusing.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_minutes: int = Field(default=15, ge=1)
+    #: Ed25519 key that signs audit checkpoints (created on first use).
+    signing_key_file: Path | None = None
+    #: Folder for evidence files; unset, they are stored inside the database.
+    blob_dir: Path | None = None
+    #: Largest evidence file accepted, in bytes.
+    max_upload_bytes: int = Field(default=256 * 1024 * 1024, ge=1)
 
     @property
     def resolved_database_url(self) -> str:
@@ -32,9 +45,9 @@ class Settings(BaseSettings):
         return f"sqlite:///{self.data_dir / 'fulcrum.db'}"
 
     @property
-    def evidence_dir(self) -> Path:
-        """Content-addressed store for uploaded evidence files."""
-        return self.data_dir / "evidence"
+    def resolved_signing_key_file(self) -> Path:
+        """Where the checkpoint-signing key lives."""
+        return self.signing_key_file or self.data_dir / "keys" / "audit-ed25519.pem"
 
 
 @lru_cache(maxsize=1)

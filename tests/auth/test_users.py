@@ -23,7 +23,7 @@ def db(tmp_path: Path) -> Database:
     with database.unit_of_work() as session:
         service = UserService(session)
         root = service.add(None, "root", role="submitter", password="s3cret-root")
-        service.add(root, "ann", role="auditor", password="pw-ann")
+        service.add(root, "ann", role="auditor", password="pw-ann-long")
     return database
 
 

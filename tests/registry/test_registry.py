@@ -4,18 +4,37 @@ from __future__ import annotations
 
 import pytest
 
-from fulcrum.errors import NotFoundError
+from fulcrum.auth import UserService
+from fulcrum.errors import NotFoundError, PermissionDeniedError
 from fulcrum.profile import parse_profile
-from fulcrum.registry import Registry
+from fulcrum.registry import Registry as _Registry
 
 V1 = "id: gate\nname: Gate\nowner: team-a\njurisdictions: [CN]\ndata_categories: [personal]\n"
 V2 = V1.replace("[personal]", "[personal, biometric, minors]")
 
 
+def _people(database) -> None:
+    with database.unit_of_work() as session:
+        users = UserService(session)
+        alice = users.add(None, "alice", role="admin")
+        users.add(alice, "bob", role="admin")
+        users.add(alice, "sam", role="submitter")
+        users.add(alice, "ann", role="auditor")
+
+
+def Registry(session, name: str = "alice") -> _Registry:  # noqa: N802 - reads like the class
+    return _Registry(session, UserService(session).resolve(name))
+
+
+@pytest.fixture(autouse=True)
+def people(database) -> None:
+    _people(database)
+
+
 def test_register_versions_and_history(database) -> None:
     # Given an empty registry
     with database.unit_of_work() as session:
-        first = Registry(session).register(parse_profile(V1), actor="alice")
+        first = Registry(session, "alice").register(parse_profile(V1))
     # When the same profile is registered again, then no version is added
     with database.unit_of_work() as session:
         again = Registry(session).register(parse_profile(V1))
@@ -23,7 +42,7 @@ def test_register_versions_and_history(database) -> None:
     assert (again.version, again.created) == (1, False)
     # When a changed profile is registered, then a new version keeps the old one
     with database.unit_of_work() as session:
-        second = Registry(session).register(parse_profile(V2), actor="bob")
+        second = Registry(session, "bob").register(parse_profile(V2))
     assert (second.version, second.created) == (2, True)
     assert second.classification_changed
     assert second.previous_classification["ethics_grade"] == "low"
@@ -72,3 +91,32 @@ def test_failed_unit_of_work_writes_nothing(database) -> None:
         raise RuntimeError("crash mid-operation")
     with database.unit_of_work() as session:
         assert Registry(session).list_systems()[1] == 0
+
+
+def test_registry_authorizes_and_records_every_change(database) -> None:
+    from fulcrum.audit import AuditLog, verify
+
+    # Given a system registered by the submitter sam (who thereby owns it)
+    with database.unit_of_work() as session:
+        Registry(session, "sam").register(parse_profile(V1))
+    # When an auditor tries to register or reclassify, Then it is refused
+    with database.unit_of_work() as session:
+        with pytest.raises(PermissionDeniedError, match="system.register"):
+            Registry(session, "ann").register(parse_profile(V2))
+        with pytest.raises(PermissionDeniedError, match="system.classify"):
+            Registry(session, "ann").classify("gate")
+    # And another submitter may not add a version of sam's system
+    with database.unit_of_work() as session:
+        UserService(session).add(UserService(session).resolve("alice"), "tom", role="submitter")
+    with database.unit_of_work() as session:
+        with pytest.raises(PermissionDeniedError, match="owner"):
+            Registry(session, "tom").register(parse_profile(V2))
+    # But its owner may, and both changes are events that the verifier accepts
+    with database.unit_of_work() as session:
+        Registry(session, "sam").register(parse_profile(V2))
+        Registry(session, "sam").classify("gate")
+    with database.unit_of_work() as session:
+        kinds = [e.type for e in AuditLog(session).list_for("system:gate")]
+        assert kinds.count("system.registered") == 2
+        assert kinds.count("system.classified") == 3
+        assert verify(session).ok

@@ -60,7 +60,7 @@ def db(tmp_path: Path) -> Database:
             committees.add_member(
                 "ethics", name, role=seat, expertise=expertise, external=external, gender=gender
             )
-        Registry(session).register(Profile.model_validate(PROFILE), actor="sam")
+        Registry(session, users.resolve("sam")).register(Profile.model_validate(PROFILE))
     return database
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -34,7 +36,8 @@ def answer_all(db: Database, case_id: int) -> int:
             value = q.choices[0] if q.answer == "choice" else "yes"
             evidence = []
             if q.answer == "document":
-                evidence = [service.attach(case_id, record={"assessment": "doc"}).id]
+                stream = io.BytesIO(f"documentation for {q.key}".encode())
+                evidence = [service.attach(case_id, stream=stream, filename="doc.txt").id]
             service.answer(case_id, q.key, value, evidence_ids=evidence)
     return len(items)
 
@@ -105,7 +108,8 @@ def test_general_procedure_end_to_end(db: Database, act: Act, tmp_path: Path) ->
     act("olga", DecisionService, "fulfil_condition", case_id, cond_id, evidence_id=evidence_id)
     with db.unit_of_work() as session:
         detail = StatusService(session, user(session, "aud")).show(case_id)
-        assert CaseService(session, user(session, "aud")).evidence_path(case_id, evidence_id)
+        name, data = CaseService(session, user(session, "aud")).evidence_bytes(case_id, evidence_id)
+        assert (name, data) == ("dpia.pdf", b"%PDF-1.4 dpia")
         assert verify(session).ok
     assert detail["conditions"][0]["fulfilled"] is True
     assert detail["approval_expires"] is not None
@@ -273,7 +277,7 @@ def test_new_version_with_changed_classification_opens_a_rereview(db: Database, 
     # When a version with the same classification is registered, nothing happens
     same = {**PROFILE, "version": "1.1", "description": "Faster scoring."}
     with db.unit_of_work() as session:
-        Registry(session, listeners=(rereview_listener(),)).register(Profile.model_validate(same))
+        Registry(session, user(session, "sam"), listeners=(rereview_listener(),)).register(Profile.model_validate(same))
     assert state(db, case_id) == "monitoring"
     # When a version that adds biometric data of minors is registered (grade rises to high)
     riskier = {
@@ -282,7 +286,7 @@ def test_new_version_with_changed_classification_opens_a_rereview(db: Database, 
         "data_categories": ["personal", "financial", "biometric", "minors"],
     }
     with db.unit_of_work() as session:
-        outcome = Registry(session, listeners=(rereview_listener(),)).register(
+        outcome = Registry(session, user(session, "sam"), listeners=(rereview_listener(),)).register(
             Profile.model_validate(riskier)
         )
     # Then the approved case goes to re-review

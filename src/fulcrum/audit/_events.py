@@ -8,7 +8,10 @@ case            case.opened, case.transition, case.procedure_changed, case.answe
 vote            vote.cast
 decision        decision.recorded, decision.expert_rereview
 condition       condition.added, condition.fulfilled
-system          system.incident
+system          system.registered, system.classified, system.incident, system.impact
+obligation      obligation.updated
+evidence        evidence.stored, signer.added, signer.revoked
+state           state.changed (row changes no other event carried), state.baseline
 """
 
 from __future__ import annotations
@@ -38,3 +41,14 @@ EXPERT_REREVIEW: Final = "decision.expert_rereview"
 CONDITION_ADDED: Final = "condition.added"
 CONDITION_FULFILLED: Final = "condition.fulfilled"
 INCIDENT: Final = "system.incident"
+SYSTEM_REGISTERED: Final = "system.registered"
+SYSTEM_CLASSIFIED: Final = "system.classified"
+SYSTEM_IMPACT: Final = "system.impact"
+OBLIGATION_UPDATED: Final = "obligation.updated"
+EVIDENCE_STORED: Final = "evidence.stored"
+SIGNER_ADDED: Final = "signer.added"
+SIGNER_REVOKED: Final = "signer.revoked"
+PASSWORD_CHANGED: Final = "user.password_changed"
+USER_REACTIVATED: Final = "user.reactivated"
+STATE_CHANGED: Final = "state.changed"
+STATE_BASELINE: Final = "state.baseline"

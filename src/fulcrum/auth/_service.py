@@ -1,4 +1,4 @@
-"""Users, passwords (argon2) and API tokens (random, stored as SHA-256, expiring)."""
+"""Users, passwords (argon2), API tokens (random, stored as SHA-256, expiring), sign-in limits."""
 
 from __future__ import annotations
 
@@ -8,18 +8,21 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fulcrum._hashing import sha256_text
 from fulcrum.audit import AuditLog, events
 from fulcrum.auth._policy import ROLES, authorize
-from fulcrum.errors import AuthenticationError, InputError
-from fulcrum.settings import get_settings
+from fulcrum.errors import AuthenticationError, InputError, WorkflowError
+from fulcrum.settings import Settings, get_settings
+from fulcrum.store.models.audit import AuditEventRow
 from fulcrum.store.models.users import TokenRow, UserRow
 from fulcrum.store.repositories.users import UserRepository
 
 _HASHER = PasswordHasher()
 TOKEN_PREFIX = "fulcrum_"
+MIN_PASSWORD = 8
 
 
 @dataclass(frozen=True)
@@ -32,16 +35,54 @@ class IssuedToken:
     expires_at: dt.datetime
 
 
+@dataclass(frozen=True)
+class TokenInfo:
+    """A token as listed: never its secret."""
+
+    id: int
+    username: str
+    name: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+    @property
+    def state(self) -> str:
+        """``active``, ``expired`` or ``revoked``."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if dt.datetime.now(dt.UTC) >= self.expires_at else "active"
+
+
+class LoginFailed(AuthenticationError):
+    """A wrong password: the failure is committed (it counts towards the limit) and raised."""
+
+    commit = True
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"a password needs at least {MIN_PASSWORD} characters")
 
 
 class UserService:
     """Creates users, checks passwords, issues and checks tokens; every change is audited."""
 
-    def __init__(self, session: Session, *, audit: AuditLog | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        audit: AuditLog | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        self.session = session
         self.users = UserRepository(session)
         self.audit = audit or AuditLog(session)
+        self.settings = settings or get_settings()
 
     def add(
         self,
@@ -64,9 +105,13 @@ class UserService:
             raise InputError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
         if (
             not username
+            or len(username) > 100
             or not username.replace("-", "").replace("_", "").replace(".", "").isalnum()
+            or not username.isascii()
         ):
             raise InputError(f"invalid username {username!r}: use letters, digits, '-', '_', '.'")
+        if password is not None:
+            _check_password(password)
         if self.users.find(username) is not None:
             raise InputError(f"user {username!r} already exists")
         row = self.users.save(
@@ -85,12 +130,32 @@ class UserService:
         )
         return row
 
+    def _active_admins(self) -> int:
+        return (
+            self.session.scalar(
+                select(func.count())
+                .select_from(UserRow)
+                .where(UserRow.role == "admin", UserRow.active.is_(True))
+            )
+            or 0
+        )
+
+    def _keep_an_admin(self, row: UserRow) -> None:
+        if row.role == "admin" and row.active and self._active_admins() <= 1:
+            raise WorkflowError(
+                f"{row.username!r} is the last active admin; make another admin first"
+            )
+
     def set_role(self, actor: UserRow, username: str, role: str) -> UserRow:
-        """Change a user's role (admin only)."""
+        """Change a user's role (admin only); the last active admin keeps the role."""
         authorize(actor, "user.manage")
         if role not in ROLES:
             raise InputError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
         row = self.users.get(username)
+        if row.role == role:
+            return row
+        if role != "admin":
+            self._keep_an_admin(row)
         old, row.role = row.role, role
         self.audit.append(
             events.USER_ROLE_CHANGED,
@@ -100,6 +165,43 @@ class UserService:
         )
         return row
 
+    def set_active(self, actor: UserRow, username: str, active: bool) -> UserRow:
+        """Deactivate (or reactivate) a user: their tokens stop working at once."""
+        authorize(actor, "user.manage")
+        row = self.users.get(username)
+        if row.active == active:
+            return row
+        if not active:
+            self._keep_an_admin(row)
+        row.active = active
+        self.audit.append(
+            events.USER_DEACTIVATED if not active else events.USER_REACTIVATED,
+            actor=actor.username,
+            subject=f"user:{username}",
+            payload={},
+        )
+        return row
+
+    def change_password(
+        self, actor: UserRow, username: str, new: str, *, current: str | None = None
+    ) -> None:
+        """Set a password: one's own with the current one, anyone's as admin."""
+        row = self.users.get(username)
+        if actor.username != username:
+            authorize(actor, "user.manage")
+        elif row.password_hash and not self._password_ok(row, current or ""):
+            raise AuthenticationError("the current password is wrong")
+        _check_password(new)
+        row.password_hash = _HASHER.hash(new)
+        self.audit.append(
+            events.PASSWORD_CHANGED, actor=actor.username, subject=f"user:{username}", payload={}
+        )
+
+    def list_users(self, actor: UserRow) -> list[UserRow]:
+        """Every user (admins and auditors)."""
+        authorize(actor, "user.read")
+        return list(self.users.list())
+
     def resolve(self, username: str) -> UserRow:
         """The active user called ``username``; AuthenticationError otherwise."""
         row = self.users.find(username)
@@ -107,17 +209,45 @@ class UserService:
             raise AuthenticationError(f"unknown or inactive user {username!r}")
         return row
 
+    @staticmethod
+    def _password_ok(row: UserRow, password: str) -> bool:
+        try:
+            return bool(row.password_hash) and _HASHER.verify(row.password_hash or "", password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def recent_failures(self, username: str, *, now: dt.datetime | None = None) -> int:
+        """Failed sign-ins of ``username`` within the configured window."""
+        since = (now or _now()) - dt.timedelta(minutes=self.settings.login_window_minutes)
+        return (
+            self.session.scalar(
+                select(func.count())
+                .select_from(AuditEventRow)
+                .where(
+                    AuditEventRow.subject == f"user:{username[:100]}",
+                    AuditEventRow.type == events.LOGIN_FAILED,
+                    AuditEventRow.at >= since.isoformat(),
+                )
+            )
+            or 0
+        )
+
     def login(self, username: str, password: str, *, ttl_hours: int | None = None) -> IssuedToken:
-        """Check a password and issue a token; audited as ``auth.login``."""
+        """Check a password and issue a token; failures are counted and limited."""
+        if self.recent_failures(username) >= self.settings.login_max_failures:
+            raise AuthenticationError(
+                f"too many failed sign-ins for {username!r}; wait "
+                f"{self.settings.login_window_minutes} minutes and try again"
+            )
         row = self.users.find(username)
-        ok = False
-        if row is not None and row.active and row.password_hash:
-            try:
-                ok = _HASHER.verify(row.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                ok = False
-        if not ok or row is None:
-            raise AuthenticationError(f"wrong user name or password for {username!r}")
+        if row is None or not row.active or not self._password_ok(row, password):
+            self.audit.append(
+                events.LOGIN_FAILED,
+                actor=username[:100],
+                subject=f"user:{username[:100]}",
+                payload={},
+            )
+            raise LoginFailed(f"wrong user name or password for {username!r}")
         if _HASHER.check_needs_rehash(row.password_hash or ""):
             row.password_hash = _HASHER.hash(password)
         issued = self._issue(row, name="login", ttl_hours=ttl_hours)
@@ -132,7 +262,10 @@ class UserService:
         """Issue a token for ``username`` (oneself, or anyone for an admin)."""
         if actor.username != username:
             authorize(actor, "token.manage")
-        issued = self._issue(self.users.get(username), name=name, ttl_hours=ttl_hours)
+        target = self.users.get(username)
+        if not target.active:
+            raise WorkflowError(f"user {username!r} is inactive")
+        issued = self._issue(target, name=name, ttl_hours=ttl_hours)
         self.audit.append(
             events.TOKEN_ISSUED,
             actor=actor.username,
@@ -142,7 +275,9 @@ class UserService:
         return issued
 
     def _issue(self, user: UserRow, *, name: str, ttl_hours: int | None) -> IssuedToken:
-        hours = ttl_hours if ttl_hours is not None else get_settings().token_ttl_hours
+        hours = ttl_hours if ttl_hours is not None else self.settings.token_ttl_hours
+        if hours < 1:
+            raise InputError(f"a token lives at least 1 hour, got {hours}")
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
         expires = _now() + dt.timedelta(hours=hours)
         row = self.users.add_token(
@@ -150,11 +285,24 @@ class UserService:
         )
         return IssuedToken(row.id, user.username, secret, expires)
 
+    def list_tokens(self, actor: UserRow, username: str | None = None) -> list[TokenInfo]:
+        """Tokens of ``username`` (default: the actor), without their secrets."""
+        username = username or actor.username
+        if actor.username != username:
+            authorize(actor, "token.manage")
+        row = self.users.get(username)
+        return [
+            TokenInfo(t.id, username, t.name, t.created_at, t.expires_at, t.revoked_at)
+            for t in row.tokens
+        ]
+
     def revoke_token(self, actor: UserRow, token_id: int) -> None:
         """Revoke a token (its owner or an admin)."""
         row = self.users.get_token(token_id)
         if row.user.username != actor.username:
             authorize(actor, "token.manage")
+        if row.revoked_at is not None:
+            return
         row.revoked_at = _now()
         self.audit.append(
             events.TOKEN_REVOKED,
@@ -178,19 +326,7 @@ class UserService:
             raise AuthenticationError(f"user {row.user.username!r} is inactive")
         return row.user
 
-
-def resolve_actor(session: Session, username: str | None, token: str | None) -> UserRow:
-    """The acting user: a token authenticates; otherwise the named local user is trusted."""
-    service = UserService(session)
-    if token:
-        user = service.authenticate(token)
-        if username and username != user.username:
-            raise AuthenticationError(
-                f"FULCRUM_TOKEN belongs to {user.username!r}, not to {username!r}"
-            )
-        return user
-    if not username:
-        raise AuthenticationError(
-            "no acting user: pass --as USER or set FULCRUM_USER (and FULCRUM_TOKEN)"
-        )
-    return service.resolve(username)
+    def token_id(self, secret: str) -> int | None:
+        """The id of the token with this secret (for recording how an actor acted)."""
+        row = self.users.find_token(sha256_text(secret))
+        return row.id if row else None

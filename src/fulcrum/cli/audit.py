@@ -1,4 +1,4 @@
-"""``fulcrum audit``: verify the hash chain, export it, write checkpoints."""
+"""``fulcrum audit``: verify the log and the tables against it, export it, sign checkpoints."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from typing import Annotated
 
 import typer
 
-from fulcrum.cli._db import open_database
+from fulcrum.cli._db import AsOption, TokenOption, acting
 from fulcrum.cli._output import OutputFormat, console, print_json
-from fulcrum.cli.user import AsOption, TokenOption
 
 app = typer.Typer(help="Verify and export the audit log.", no_args_is_help=True)
 
@@ -19,27 +18,36 @@ app = typer.Typer(help="Verify and export the audit log.", no_args_is_help=True)
 @app.command("verify")
 def verify_log(
     checkpoint: Annotated[
-        Path | None, typer.Option(help="Checkpoint file to check against.")
+        Path | None, typer.Option(help="Signed checkpoint file to check against.")
+    ] = None,
+    public_key: Annotated[
+        Path | None,
+        typer.Option(help="Only trust checkpoints signed by this public key (PEM or base64)."),
     ] = None,
     as_user: AsOption = None,
     token: TokenOption = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = "text",
 ) -> None:
-    """Exit 0 when the chain is intact; otherwise name the first bad event and exit 1."""
-    from fulcrum.audit import read_checkpoint, verify
-    from fulcrum.auth import authorize, resolve_actor
+    """Exit 0 when the log, the tables and the evidence files are intact; otherwise 1."""
+    from fulcrum.audit import read_checkpoint, read_trusted_key
     from fulcrum.errors import IntegrityError
+    from fulcrum.trust import verify_everything
 
     cp = read_checkpoint(checkpoint) if checkpoint else None
-    with open_database().unit_of_work() as session:
-        authorize(resolve_actor(session, as_user, token), "audit.verify")
-        result = verify(session, cp)
+    trusted = {read_trusted_key(public_key)} if public_key else None
+    with acting(as_user, token, write=False) as (session, actor):
+        result = verify_everything(session, actor, cp, trusted_keys=trusted)
     if format == "json":
         print_json(result.to_dict())
     if not result.ok:
-        raise IntegrityError(f"audit log broken at event #{result.first_bad}: {result.problem}")
+        where = f" at event #{result.first_bad}" if result.first_bad else ""
+        raise IntegrityError(f"audit check failed{where}: {result.problem}")
     if format == "text":
-        console.print(f"audit log intact: {result.count} events, head {result.head_hash[:16]}")
+        console.print(
+            f"audit log intact: {result.count} events, head {result.head_hash[:16]}; "
+            "tables and evidence files match it",
+            markup=False,
+        )
 
 
 @app.command("export")
@@ -52,10 +60,13 @@ def export_log(
 ) -> None:
     """Write every event as JSON Lines."""
     from fulcrum.audit import AuditLog
-    from fulcrum.auth import authorize, resolve_actor
+    from fulcrum.auth import authorize
+    from fulcrum.errors import InputError
 
-    with open_database().unit_of_work() as session:
-        authorize(resolve_actor(session, as_user, token), "audit.export")
+    if output is not None and not output.parent.is_dir():
+        raise InputError(f"{output}: folder {output.parent} does not exist")
+    with acting(as_user, token, write=False) as (session, actor):
+        authorize(actor, "audit.export")
         handle = output.open("w", encoding="utf-8") if output else sys.stdout
         try:
             for event in AuditLog(session).events():
@@ -71,15 +82,26 @@ def checkpoint_log(
     as_user: AsOption = None,
     token: TokenOption = None,
 ) -> None:
-    """Write the head hash and event count to a file kept outside the database."""
-    from fulcrum.audit import make_checkpoint, write_checkpoint
-    from fulcrum.auth import authorize, resolve_actor
+    """Sign the head of the log (Ed25519) into a file to keep outside the database."""
+    from fulcrum.audit import write_checkpoint
+    from fulcrum.trust import sign_checkpoint
 
-    with open_database().unit_of_work() as session:
-        authorize(resolve_actor(session, as_user, token), "audit.verify")
-        cp = make_checkpoint(session)
+    with acting(as_user, token, write=False) as (session, actor):
+        cp = sign_checkpoint(session, actor)
     write_checkpoint(cp, output)
-    console.print(f"checkpoint: {cp.count} events, head {cp.head_hash[:16]} -> {output}")
+    console.print(
+        f"checkpoint: {cp.count} events, head {cp.head_hash[:16]}, signed by key {cp.key_id} "
+        f"-> {output}",
+        markup=False,
+    )
+
+
+@app.command("public-key")
+def public_key() -> None:
+    """Print the public key that signs this installation's checkpoints (PEM)."""
+    from fulcrum.trust import checkpoint_public_key
+
+    typer.echo(checkpoint_public_key(), nl=False)
 
 
 def register(root: typer.Typer) -> None:

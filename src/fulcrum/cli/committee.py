@@ -6,9 +6,8 @@ from typing import Annotated
 
 import typer
 
-from fulcrum.cli._db import open_database
+from fulcrum.cli._db import AsOption, TokenOption, open_database
 from fulcrum.cli._output import OutputFormat, console, err_console, print_json
-from fulcrum.cli.user import AsOption, TokenOption
 
 app = typer.Typer(help="Review committees and their members.", no_args_is_help=True)
 

@@ -11,9 +11,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from fulcrum.cli._db import open_database
+from fulcrum.cli._db import AsOption, TokenOption, open_database
 from fulcrum.cli._output import OutputFormat, console, print_json
-from fulcrum.cli.user import AsOption, TokenOption
 from fulcrum.errors import InputError
 
 app = typer.Typer(help="The ethics-review workflow.", no_args_is_help=True)
@@ -36,7 +35,7 @@ def _act(as_user: str | None, token: str | None, service: str, call: Callable[[A
 
 
 def _done(message: str) -> None:
-    console.print(message, highlight=False)
+    console.print(message, highlight=False, markup=False)
 
 
 @app.command("open")

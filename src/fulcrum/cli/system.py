@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from fulcrum.cli._db import open_database
+from fulcrum.cli._db import AsOption, TokenOption, acting
 from fulcrum.cli._output import OutputFormat, console, print_json
 
 app = typer.Typer(
@@ -22,30 +23,21 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="json
 def register_system(
     profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
     format: FormatOption = "text",
-    as_user: Annotated[
-        str | None, typer.Option("--as", envvar="FULCRUM_USER", help="Acting user.")
-    ] = None,
+    as_user: AsOption = None,
+    token: TokenOption = None,
 ) -> None:
     """Register a profile; a changed profile becomes a new version, the old one is kept.
 
     A new version whose classification changed sends approved review cases to re-review.
     """
-    import os
-
-    from fulcrum.auth import authorize, resolve_actor
     from fulcrum.profile import load_profile
     from fulcrum.registry import Registry
     from fulcrum.review import rereview_listener
-    from fulcrum.store.repositories.users import UserRepository
 
     parsed = load_profile(profile)
-    with open_database().unit_of_work() as session:
-        actor = None
-        if as_user or os.environ.get("FULCRUM_TOKEN") or UserRepository(session).count():
-            actor = resolve_actor(session, as_user, os.environ.get("FULCRUM_TOKEN"))
-            authorize(actor, "system.register")
-        registry = Registry(session, listeners=(rereview_listener(actor),))
-        outcome = registry.register(parsed, actor=actor.username if actor else "")
+    with acting(as_user, token) as (session, actor):
+        registry = Registry(session, actor, listeners=(rereview_listener(actor),))
+        outcome = registry.register(parsed)
     payload = {
         "system": outcome.system,
         "version": outcome.version,
@@ -60,25 +52,27 @@ def register_system(
     c = outcome.classification
     console.print(
         f"{outcome.system}: {verb} {outcome.version} - EU tier {c['eu_ai_act']['tier']}, "
-        f"ethics grade {c['ethics_grade']}, {c['review_procedure']} procedure"
+        f"ethics grade {c['ethics_grade']}, {c['review_procedure']} procedure",
+        markup=False,
     )
 
 
 @app.command("list")
-def list_systems(format: FormatOption = "text") -> None:
+def list_systems(
+    format: FormatOption = "text", as_user: AsOption = None, token: TokenOption = None
+) -> None:
     """List registered systems with their newest classification."""
     from fulcrum.registry import Registry
 
-    with open_database().unit_of_work() as session:
-        rows, total = Registry(session).list_systems(limit=10_000)
+    with acting(as_user, token, write=False) as (session, actor):
+        rows, total = Registry(session, actor).list_systems(limit=10_000)
     if format == "json":
         print_json({"data": [r.__dict__ for r in rows], "count": total})
         return
     table = Table("system", "name", "owner", "versions", "EU tier", "grade")
     for r in rows:
-        table.add_row(
-            r.system, r.name, r.owner, str(r.versions), r.eu_tier or "-", r.ethics_grade or "-"
-        )
+        cells = (r.system, r.name, r.owner, r.versions, r.eu_tier or "-", r.ethics_grade or "-")
+        table.add_row(*(Text(str(c)) for c in cells))
     console.print(table)
 
 
@@ -87,19 +81,22 @@ def show_system(
     system: Annotated[str, typer.Argument(help="System id (slug).")],
     version: Annotated[int | None, typer.Option(help="Version number (default newest).")] = None,
     format: FormatOption = "text",
+    as_user: AsOption = None,
+    token: TokenOption = None,
 ) -> None:
     """Show a system's profile and newest classification."""
     from fulcrum.registry import Registry
     from fulcrum.reports.classification import render_classification_text
 
-    with open_database().unit_of_work() as session:
-        detail = Registry(session).show(system, version=version)
+    with acting(as_user, token, write=False) as (session, actor):
+        detail = Registry(session, actor).show(system, version=version)
     if format == "json":
         print_json(detail)
         return
     console.print(
         f"{detail['system']} - {detail['name']} (owner {detail['owner'] or '-'}), "
-        f"version {detail['version']} of {detail['versions']}"
+        f"version {detail['version']} of {detail['versions']}",
+        markup=False,
     )
     if detail["classification"]:
         console.print(
@@ -112,13 +109,15 @@ def classify_system(
     system: Annotated[str, typer.Argument(help="System id (slug).")],
     version: Annotated[int | None, typer.Option(help="Version number (default newest).")] = None,
     format: FormatOption = "text",
+    as_user: AsOption = None,
+    token: TokenOption = None,
 ) -> None:
     """Classify a stored version again under the current rule set and store the result."""
     from fulcrum.registry import Registry
     from fulcrum.reports.classification import render_classification_text
 
-    with open_database().unit_of_work() as session:
-        result = Registry(session).classify(system, version=version)
+    with acting(as_user, token) as (session, actor):
+        result = Registry(session, actor).classify(system, version=version)
     if format == "json":
         print_json(result)
     else:
@@ -129,20 +128,22 @@ def classify_system(
 def history(
     system: Annotated[str, typer.Argument(help="System id (slug).")],
     format: FormatOption = "text",
+    as_user: AsOption = None,
+    token: TokenOption = None,
 ) -> None:
     """Every version of a system and the classifications stored for it."""
     from fulcrum.registry import Registry
 
-    with open_database().unit_of_work() as session:
-        versions = Registry(session).history(system)
+    with acting(as_user, token, write=False) as (session, actor):
+        versions = Registry(session, actor).history(system)
     if format == "json":
         print_json([v.__dict__ for v in versions])
         return
     table = Table("version", "label", "registered", "by", "EU tier", "grade", "rule set")
     for v in versions:
         last = v.classifications[-1] if v.classifications else {}
-        table.add_row(
-            str(v.number),
+        cells = (
+            v.number,
             v.label,
             v.registered_at.isoformat(timespec="seconds"),
             v.registered_by or "-",
@@ -150,7 +151,67 @@ def history(
             last.get("ethics_grade", "-"),
             last.get("ruleset_version", "-"),
         )
+        table.add_row(*(Text(str(c)) for c in cells))
     console.print(table)
+
+
+@app.command("obligations")
+def obligations(
+    system: Annotated[str, typer.Argument(help="System id (slug).")],
+    version: Annotated[int | None, typer.Option(help="Version number (default newest).")] = None,
+    format: FormatOption = "text",
+    as_user: AsOption = None,
+    token: TokenOption = None,
+) -> None:
+    """The obligations checklist: status, owner, due date and evidence of each."""
+    from fulcrum.registry import ObligationService
+
+    with acting(as_user, token, write=False) as (session, actor):
+        rows = ObligationService(session, actor).list(system, version=version)
+    if format == "json":
+        print_json([r.model_dump(mode="json") for r in rows])
+        return
+    table = Table("obligation", "status", "owner", "due", "evidence", "title")
+    for r in rows:
+        due = (r.due.isoformat() if r.due else "-") + (" OVERDUE" if r.overdue else "")
+        cells = (r.obligation, r.status, r.owner or "-", due, len(r.evidence), r.title)
+        table.add_row(*(Text(str(c)) for c in cells))
+    console.print(table)
+
+
+@app.command("obligation")
+def update_obligation(
+    system: Annotated[str, typer.Argument(help="System id (slug).")],
+    obligation: Annotated[str, typer.Argument(help="Obligation (requirement) id.")],
+    status: Annotated[
+        str | None,
+        typer.Option(help="open, in_progress, evidenced, verified or not_applicable."),
+    ] = None,
+    owner: Annotated[str | None, typer.Option(help="User who owns it.")] = None,
+    due: Annotated[str | None, typer.Option(help="Due date, YYYY-MM-DD.")] = None,
+    justification: Annotated[
+        str | None, typer.Option(help="Why (required for not_applicable).")
+    ] = None,
+    version: Annotated[int | None, typer.Option(help="Version number (default newest).")] = None,
+    as_user: AsOption = None,
+    token: TokenOption = None,
+) -> None:
+    """Update one obligation's status, owner, due date or justification."""
+    from pydantic import ValidationError
+
+    from fulcrum.errors import InputError
+    from fulcrum.registry import ObligationService, ObligationUpdate
+
+    try:
+        change = ObligationUpdate.model_validate(
+            {"status": status, "owner": owner, "due": due, "justification": justification}
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise InputError(f"--{first['loc'][0]}: {first['msg']}") from exc
+    with acting(as_user, token) as (session, actor):
+        row = ObligationService(session, actor).update(system, obligation, change, version=version)
+    console.print(f"{system} {row.obligation}: {row.status}", markup=False)
 
 
 def register(root: typer.Typer) -> None:

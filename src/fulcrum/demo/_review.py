@@ -25,6 +25,7 @@ from fulcrum.store import Database
 from fulcrum.store.models.users import UserRow
 
 SYSTEM = "internal-spam-filter"
+DEMO_ADMIN = "demo-admin"
 V2 = Path(__file__).parent / "profiles_v2" / f"{SYSTEM}.yaml"
 # name, user role, seat, expertise, external, gender
 PEOPLE = [
@@ -40,6 +41,12 @@ PEOPLE = [
 
 def _user(session: Session, name: str) -> UserRow:
     return UserService(session).resolve(name)
+
+
+def setup_people(database: Database, report: DemoReport) -> None:
+    """Demo step: the demo's users and the seated Ethics committee."""
+    with database.unit_of_work() as session:
+        _setup(session)
 
 
 def _setup(session: Session) -> None:
@@ -70,7 +77,6 @@ def _setup(session: Session) -> None:
 def run_review(database: Database, report: DemoReport) -> None:
     """Walk one case through the general procedure, then trigger a re-review."""
     with database.unit_of_work() as session:
-        _setup(session)
         if UserService(session).users.find("demo-admin") is None:
             report.notes.append("review demo skipped: the database has users but no demo-admin")
             return
@@ -86,14 +92,16 @@ def run_review(database: Database, report: DemoReport) -> None:
 
     case = step("mei-submitter", CaseService, "open", SYSTEM)
     case_id = case.id  # type: ignore[attr-defined]
-    with database.unit_of_work() as session:
+    with database.unit_of_work() as session, tempfile.TemporaryDirectory() as tmp:
         service = CaseService(session, _user(session, "mei-submitter"))
         for q in service.questionnaire(case_id):
             if q.required:
                 value = q.choices[0] if q.answer == "choice" else "yes"
                 cited = []
                 if q.answer == "document":
-                    cited = [service.attach(case_id, record={"assessment": "documentation"}).id]
+                    doc = Path(tmp) / f"{q.key.replace('/', '_').replace(':', '_')}.txt"
+                    doc.write_text(f"Documentation for {q.key}: {q.text}\n", encoding="utf-8")
+                    cited = [service.attach(case_id, path=doc).id]
                 service.answer(case_id, q.key, value, evidence_ids=cited)
     step("mei-submitter", CaseService, "submit", case_id)
     step("li-chair", CaseService, "screen", case_id)
@@ -141,8 +149,8 @@ def run_review(database: Database, report: DemoReport) -> None:
     )  # type: ignore[attr-defined]
     with database.unit_of_work() as session:
         actor = _user(session, "it-security")
-        Registry(session, listeners=(rereview_listener(actor),)).register(
-            load_profile(V2), actor="it-security"
+        Registry(session, actor, listeners=(rereview_listener(actor),)).register(
+            load_profile(V2)
         )
     with database.unit_of_work() as session:
         cases = StatusService(session, _user(session, "demo-admin")).list(system=SYSTEM)

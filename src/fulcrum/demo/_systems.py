@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fulcrum.auth import UserService
 from fulcrum.demo._report import DemoReport
+from fulcrum.demo._review import DEMO_ADMIN
 from fulcrum.profile import load_profile
 from fulcrum.registry import Registry
 from fulcrum.store import Database
@@ -15,9 +17,13 @@ PROFILES = Path(__file__).parent / "profiles"
 def register_systems(database: Database, report: DemoReport) -> None:
     """Register every bundled profile (idempotent: unchanged profiles add no version)."""
     with database.unit_of_work() as session:
-        registry = Registry(session)
+        admin = UserService(session).users.find(DEMO_ADMIN)
+        if admin is None:
+            report.notes.append(f"systems not registered: the database has no {DEMO_ADMIN!r}")
+            return
+        registry = Registry(session, admin)
         for path in sorted(PROFILES.glob("*.yaml")):
-            outcome = registry.register(load_profile(path), actor="demo")
+            outcome = registry.register(load_profile(path))
             c = outcome.classification
             report.systems.append(
                 {

@@ -10,9 +10,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from fulcrum._hashing import sha256_json
+from fulcrum.audit import AuditLog, events
+from fulcrum.auth import authorize
 from fulcrum.profile import Profile
+from fulcrum.registry._obligations import sync_obligations
 from fulcrum.rules import Classification, Classifier, default_classifier
 from fulcrum.store.models import ClassificationRow, SystemVersionRow
+from fulcrum.store.models.users import UserRow
 from fulcrum.store.repositories import SystemRepository
 
 
@@ -68,25 +72,40 @@ Listener = Callable[[Session, Registration], None]
 
 
 class Registry:
-    """Registers and classifies AI systems inside one unit of work."""
+    """Registers and classifies AI systems inside one unit of work, as an authorised actor."""
 
     def __init__(
         self,
         session: Session,
+        actor: UserRow,
         *,
         classifier: Classifier | None = None,
         listeners: tuple[Listener, ...] = (),
+        audit: AuditLog | None = None,
     ) -> None:
         self.session = session
+        self.actor = actor
         self.systems = SystemRepository(session)
         self.classifier = classifier or default_classifier()
         self.listeners = listeners
+        self.audit = audit or AuditLog(session)
 
-    def register(self, profile: Profile, *, actor: str = "") -> Registration:
-        """Store ``profile`` as a new version unless it equals the newest one; classify it."""
+    def _owns(self, slug: str) -> bool:
+        row = self.systems.find(slug)
+        return row is None or self.actor.username in {row.owner, row.registered_by}
+
+    def register(self, profile: Profile) -> Registration:
+        """Store ``profile`` as a new version unless it equals the newest one; classify it.
+
+        Anyone with ``system.register`` may register a new system; a new version of an
+        existing one needs its owner (named in the profile, or who registered it) or an admin.
+        """
+        authorize(self.actor, "system.register", {"owner"} if self._owns(profile.id) else set())
         payload = profile.model_dump(mode="json")
         digest = sha256_json(payload)
         system = self.systems.get_or_create(profile.id, name=profile.name, owner=profile.owner)
+        if not system.registered_by:
+            system.registered_by = self.actor.username
         latest = self.systems.latest_version(system)
         if latest is not None and latest.profile_hash == digest:
             stored = self.systems.latest_classification(latest)
@@ -94,7 +113,17 @@ class Registry:
             return Registration(system.slug, latest.number, False, result, None)
         previous = self.systems.latest_classification(latest) if latest else None
         version = self.systems.add_version(
-            system, profile=payload, profile_hash=digest, label=profile.version, actor=actor
+            system,
+            profile=payload,
+            profile_hash=digest,
+            label=profile.version,
+            actor=self.actor.username,
+        )
+        self.audit.append(
+            events.SYSTEM_REGISTERED,
+            actor=self.actor.username,
+            subject=f"system:{system.slug}",
+            payload={"version": version.number, "profile_hash": digest, "label": profile.version},
         )
         row = self._store(version)
         registration = Registration(
@@ -107,6 +136,24 @@ class Registry:
     def _store(self, version: SystemVersionRow) -> ClassificationRow:
         result: Classification = self.classifier.classify(Profile.model_validate(version.profile))
         data = result.to_dict()
+        row = self._add_classification(version, result, data)
+        sync_obligations(self.session, version, data)
+        self.audit.append(
+            events.SYSTEM_CLASSIFIED,
+            actor=self.actor.username,
+            subject=f"system:{version.system.slug}",
+            payload={
+                "version": version.number,
+                "ruleset_version": result.ruleset_version,
+                "tier": data["eu_ai_act"]["tier"],
+                "ethics_grade": data["ethics_grade"],
+            },
+        )
+        return row
+
+    def _add_classification(
+        self, version: SystemVersionRow, result: Classification, data: dict[str, Any]
+    ) -> ClassificationRow:
         return self.systems.add_classification(
             version,
             ruleset_version=result.ruleset_version,
@@ -120,16 +167,19 @@ class Registry:
 
     def classify(self, slug: str, *, version: int | None = None) -> dict[str, Any]:
         """Classify a stored version again (under the current rule set) and store the result."""
+        authorize(self.actor, "system.classify")
         row = self.systems.version(self.systems.find_by_slug(slug), version)
         return self._store(row).result
 
     def profile(self, slug: str, *, version: int | None = None) -> Profile:
         """The stored profile of a version (default: newest)."""
+        authorize(self.actor, "system.read")
         row = self.systems.version(self.systems.find_by_slug(slug), version)
         return Profile.model_validate(row.profile)
 
     def list_systems(self, *, offset: int = 0, limit: int = 100) -> tuple[list[SystemSummary], int]:
         """A page of systems with their newest classification."""
+        authorize(self.actor, "system.read")
         rows, total = self.systems.paginate(offset=offset, limit=limit)
         out = []
         for row in rows:
@@ -149,6 +199,7 @@ class Registry:
 
     def show(self, slug: str, *, version: int | None = None) -> dict[str, Any]:
         """A system's version with its profile and newest classification."""
+        authorize(self.actor, "system.read")
         system = self.systems.find_by_slug(slug)
         row = self.systems.version(system, version)
         stored = self.systems.latest_classification(row)
@@ -166,6 +217,7 @@ class Registry:
 
     def history(self, slug: str) -> list[VersionHistory]:
         """Every version of a system with its classifications, oldest first."""
+        authorize(self.actor, "system.read")
         system = self.systems.find_by_slug(slug)
         return [
             VersionHistory(

@@ -13,6 +13,7 @@ from fulcrum.auth import authorize
 from fulcrum.errors import PermissionDeniedError
 from fulcrum.review._lifecycle import next_state
 from fulcrum.review._policy import ReviewPolicy, default_policy
+from fulcrum.settings import Settings, get_settings
 from fulcrum.store.models.review import ReviewCaseRow
 from fulcrum.store.models.users import UserRow
 from fulcrum.store.repositories.review import ReviewRepository
@@ -38,8 +39,10 @@ class ServiceBase:
         policy: ReviewPolicy | None = None,
         clock: Clock = utc_now,
         audit: AuditLog | None = None,
+        settings: Settings | None = None,
     ) -> None:
         self.session = session
+        self.settings = settings or get_settings()
         self.actor = actor
         self.repo = ReviewRepository(session)
         self.systems = SystemRepository(session)
@@ -51,6 +54,31 @@ class ServiceBase:
     def authorize(self, permission: str) -> None:
         """Refuse unless the acting user's role grants ``permission``."""
         authorize(self.actor, permission)
+
+    def relations(self, case: ReviewCaseRow) -> set[str]:
+        """The actor's relationships to ``case``: submitter, owner, member, chair."""
+        found: set[str] = set()
+        if self.actor.id == case.submitter_id:
+            found.add("submitter")
+        if self.is_owner(case):
+            found.add("owner")
+        for slug in case.committees:
+            committee = self.repo.find_committee(slug)
+            seat = self.repo.seat(committee, self.actor.id) if committee is not None else None
+            if seat is not None:
+                found.add("member")
+                if seat.role in {"chair", "vice_chair"}:
+                    found.add("chair")
+        return found
+
+    def authorize_case(self, permission: str, case: ReviewCaseRow) -> None:
+        """Refuse unless the actor's role and relationship to ``case`` allow ``permission``."""
+        authorize(self.actor, permission, self.relations(case))
+
+    def is_owner(self, case: ReviewCaseRow) -> bool:
+        """Whether the actor owns the system under review (its named owner or registrant)."""
+        system = self.repo.system_of(case)
+        return self.actor.username in {system.owner, system.registered_by}
 
     def load(self, case_id: int, *, lock: bool = False) -> ReviewCaseRow:
         """The case; with ``lock``, bump its version now so a racing writer loses early."""
@@ -64,10 +92,19 @@ class ServiceBase:
         case.updated_at = self.clock()
         self.repo.flush()
 
+    def approve(self, case: ReviewCaseRow) -> None:
+        """Stamp an approval and fix, now, until when it is valid."""
+        case.approved_at = self.clock()
+        case.valid_until = case.approved_at + dt.timedelta(
+            days=self.settings.approval_validity_days
+        )
+
     def is_party(self, case: ReviewCaseRow, user: UserRow | None = None) -> bool:
         """Whether ``user`` (default: the actor) owns the system or submitted the case."""
         user = user or self.actor
-        return user.id == case.submitter_id or (bool(case.owner) and user.username == case.owner)
+        if user.id == case.submitter_id or (bool(case.owner) and user.username == case.owner):
+            return True
+        return user.username == self.repo.system_of(case).registered_by
 
     def refuse_party(self, case: ReviewCaseRow, what: str) -> None:
         """The owner or submitter may never vote on or decide their own case."""

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from fulcrum._hashing import sha256_file, sha256_json
 from fulcrum.audit import events
 from fulcrum.catalog import Catalog, get_catalog
 from fulcrum.errors import InputError, NotFoundError, WorkflowError
@@ -14,8 +12,8 @@ from fulcrum.review._base import ServiceBase
 from fulcrum.review._lifecycle import FINAL_STATES
 from fulcrum.review._policy import composition_problems
 from fulcrum.review._questionnaire import QuestionItem, build_questionnaire, check_answer
-from fulcrum.settings import get_settings
 from fulcrum.store.models.review import AnswerRow, EvidenceLinkRow, ReviewCaseRow
+from fulcrum.trust import EvidenceService
 
 
 class CaseService(ServiceBase):
@@ -99,6 +97,7 @@ class CaseService(ServiceBase):
         """Answer one question (``requirement/question``), optionally citing evidence ids."""
         self.authorize("case.answer")
         case = self.load(case_id, lock=True)
+        self.authorize_case("case.answer", case)
         self._editable(case)
         items = {q.key: q for q in self._questions(case)}
         if key not in items:
@@ -124,74 +123,63 @@ class CaseService(ServiceBase):
         *,
         path: Path | None = None,
         record: dict[str, Any] | None = None,
+        stream: BinaryIO | None = None,
+        filename: str = "",
         note: str = "",
     ) -> EvidenceLinkRow:
-        """Attach a file (stored content-addressed) or an Evidence record (its JSON)."""
+        """Attach a file (stored by hash) or an Evidence record (checked; signed or not)."""
         self.authorize("case.attach")
-        if (path is None) == (record is None):
+        given = [x is not None for x in (path, record, stream)]
+        if sum(given) != 1:
             raise InputError("attach exactly one of a file or an evidence record")
         case = self.load(case_id, lock=True)
+        self.authorize_case("case.attach", case)
         if case.state in FINAL_STATES:
             raise WorkflowError(f"case {case.id} is {case.state!r}; nothing can be attached")
-        link = self._store(case, path, record, note)
-        return link
-
-    def _store(
-        self,
-        case: ReviewCaseRow,
-        path: Path | None,
-        record: dict[str, Any] | None,
-        note: str,
-    ) -> EvidenceLinkRow:
-        if path is not None:
-            if not path.is_file():
-                raise InputError(f"{path}: evidence file not found")
-            digest = sha256_file(path)
-            target = get_settings().evidence_dir / digest[:2] / digest
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
-            link = EvidenceLinkRow(
-                case=case,
-                kind="file",
-                sha256=digest,
-                filename=path.name,
-                size=path.stat().st_size,
-                note=note,
-                added_by=self.actor.username,
-            )
+        store = EvidenceService(self.session, self.actor, audit=self.audit, settings=self.settings)
+        if record is not None:
+            stored = store.store_record(record, where=filename or "record")
+        elif path is not None:
+            stored = store.store_file(path, name=path.name)
         else:
-            assert record is not None
-            link = EvidenceLinkRow(
-                case=case,
-                kind="record",
-                sha256=sha256_json(record),
-                filename=str(record.get("assessment", "")),
-                record=record,
-                note=note,
-                added_by=self.actor.username,
-            )
+            assert stream is not None
+            stored = store.store_file(stream, name=filename or "upload")
+        link = EvidenceLinkRow(
+            case=case,
+            kind=stored.kind,
+            sha256=stored.sha256,
+            filename=filename or (path.name if path else stored.name),
+            size=stored.size,
+            record=stored.record,
+            note=note,
+            added_by=self.actor.username,
+            provenance=stored.provenance,
+            verdict=stored.verdict,
+        )
         self.repo.add(link)
         self.record(
             events.EVIDENCE_LINKED,
             case,
-            {"evidence": link.id, "kind": link.kind, "sha256": link.sha256, "name": link.filename},
+            {
+                "evidence": link.id,
+                "kind": link.kind,
+                "sha256": link.sha256,
+                "name": link.filename,
+                "provenance": link.provenance,
+                "verdict": link.verdict,
+            },
         )
         return link
 
-    def evidence_path(self, case_id: int, evidence_id: int) -> Path:
-        """Where an attached file is stored, after checking its hash."""
-        from fulcrum.errors import IntegrityError
-
+    def evidence_bytes(self, case_id: int, evidence_id: int) -> tuple[str, bytes]:
+        """An attached file or record's name and bytes, after checking its hash."""
         self.authorize("case.read")
         case = self.repo.case(case_id)
         link = next((e for e in case.evidence if e.id == evidence_id), None)
-        if link is None or link.kind != "file":
-            raise NotFoundError(f"case {case_id} has no evidence file {evidence_id}")
-        target = get_settings().evidence_dir / link.sha256[:2] / link.sha256
-        if not target.exists() or sha256_file(target) != link.sha256:
-            raise IntegrityError(f"evidence file {evidence_id} is missing or altered at {target}")
-        return target
+        if link is None:
+            raise NotFoundError(f"case {case_id} has no evidence {evidence_id}")
+        store = EvidenceService(self.session, self.actor, audit=self.audit, settings=self.settings)
+        return link.filename, store.read(link.sha256)
 
     def missing_answers(self, case: ReviewCaseRow) -> list[str]:
         """Keys of required questions without an answer."""
@@ -202,6 +190,7 @@ class CaseService(ServiceBase):
         """Submit a draft; refused while required answers are missing."""
         self.authorize("case.submit")
         case = self.load(case_id, lock=True)
+        self.authorize_case("case.submit", case)
         missing = self.missing_answers(case)
         if case.state == "draft" and missing:
             shown = ", ".join(missing[:5]) + (
@@ -219,6 +208,7 @@ class CaseService(ServiceBase):
         """The chair takes a submitted case into screening."""
         self.authorize("case.screen")
         case = self.load(case_id, lock=True)
+        self.authorize_case("case.screen", case)
         self.transition(case, "screen")
         return case
 
@@ -226,6 +216,7 @@ class CaseService(ServiceBase):
         """Screening returns the case to the submitter as a draft."""
         self.authorize("case.screen")
         case = self.load(case_id, lock=True)
+        self.authorize_case("case.screen", case)
         self.transition(case, "return", reason=reason)
         return case
 
@@ -233,6 +224,7 @@ class CaseService(ServiceBase):
         """Accept the case for review; a meeting procedure needs compliant committees."""
         self.authorize("case.start")
         case = self.load(case_id, lock=True)
+        self.authorize_case("case.start", case)
         procedure = self.policy.procedure(case.procedure)
         for slug in case.committees:
             committee = self.repo.find_committee(slug)
@@ -257,6 +249,7 @@ class CaseService(ServiceBase):
             raise InputError("a reason is required to change the procedure")
         self.policy.procedure(procedure)
         case = self.load(case_id, lock=True)
+        self.authorize_case("case.procedure", case)
         if case.state not in {"draft", "submitted", "screening", "in_review"}:
             raise WorkflowError(f"case {case_id} is {case.state!r}; the procedure is settled")
         if case.decisions:
@@ -271,6 +264,7 @@ class CaseService(ServiceBase):
         """Withdraw an open case (its submitter, or an admin)."""
         self.authorize("case.withdraw")
         case = self.load(case_id, lock=True)
+        self.authorize_case("case.withdraw", case)
         if case.submitter_id != self.actor.id and self.actor.role != "admin":
             from fulcrum.errors import PermissionDeniedError
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fulcrum.audit import events
+from fulcrum.auth import authorize
 from fulcrum.errors import InputError, NotFoundError, PermissionDeniedError, WorkflowError
 from fulcrum.review._base import ServiceBase
 from fulcrum.review._lifecycle import APPROVALS, OUTCOMES
@@ -67,7 +68,8 @@ class DecisionService(ServiceBase):
     def recuse(self, case_id: int, *, reason: str) -> RecusalRow:
         """Declare a conflict of interest: the member will not vote or decide."""
         self.authorize("case.recuse")
-        case = self.load(case_id, lock=True)
+        case = self.repo.case(case_id, share_lock=True)  # votes of others never conflict
+        self.authorize_case("case.recuse", case)
         if case.state not in {"submitted", "screening", "in_review"}:
             raise WorkflowError(f"case {case_id} is {case.state!r}; nothing to recuse from")
         if self._recused(case, self.actor.id):
@@ -86,7 +88,8 @@ class DecisionService(ServiceBase):
         self.authorize("case.vote")
         if choice not in CHOICES:
             raise InputError(f"vote {choice!r}: expected one of {', '.join(CHOICES)}")
-        case = self.load(case_id, lock=True)
+        case = self.repo.case(case_id, share_lock=True)  # votes of others never conflict
+        self.authorize_case("case.vote", case)
         if case.state != "in_review":
             raise WorkflowError(f"case {case_id} is {case.state!r}; votes are taken in_review")
         self.refuse_party(case, "vote on it")
@@ -145,6 +148,7 @@ class DecisionService(ServiceBase):
         if outcome not in OUTCOMES:
             raise InputError(f"outcome {outcome!r}: expected one of {', '.join(OUTCOMES)}")
         case = self.load(case_id, lock=True)
+        self.authorize_case("case.decide", case)
         if case.state != "in_review":
             raise WorkflowError(f"case {case_id} is {case.state!r}; decisions are made in_review")
         self.refuse_party(case, "decide it")
@@ -227,7 +231,7 @@ class DecisionService(ServiceBase):
             if case.expert_rereview:
                 self.transition(case, "refer_to_experts")
             else:
-                case.approved_at = self.clock()
+                self.approve(case)
                 self.transition(case, "monitor")
                 self._close_parent(case)
         elif outcome == "changes_requested":
@@ -257,6 +261,7 @@ class DecisionService(ServiceBase):
         self.authorize("case.expert")
         rule = self.policy.expert_rereview
         case = self.load(case_id, lock=True)
+        self.authorize_case("case.expert", case)
         if case.state != "expert_rereview":
             raise WorkflowError(f"case {case_id} is {case.state!r}, not awaiting expert re-review")
         if experts < rule.min_experts or not 0 <= agree <= experts:
@@ -272,7 +277,7 @@ class DecisionService(ServiceBase):
             {"experts": experts, "agree": agree, "agreed": agreed, "opinion": opinion},
         )
         if agreed:
-            case.approved_at = self.clock()
+            self.approve(case)
             self.transition(case, "confirm")
             self._close_parent(case)
         else:
@@ -285,6 +290,7 @@ class DecisionService(ServiceBase):
         """Add a condition to an approved case."""
         self.authorize("condition.add")
         case = self.load(case_id, lock=True)
+        self.authorize_case("condition.add", case)
         if case.state not in {"decided", "expert_rereview", "monitoring"}:
             raise WorkflowError(f"case {case_id} is {case.state!r}; conditions follow an approval")
         return self._add_condition(case, condition)
@@ -311,10 +317,10 @@ class DecisionService(ServiceBase):
         row = next((c for c in case.conditions if c.id == condition_id), None)
         if row is None:
             raise NotFoundError(f"case {case_id} has no condition {condition_id}")
-        if row.owner != self.actor.username and self.actor.role not in {"chair", "admin"}:
-            raise PermissionDeniedError(
-                f"condition {condition_id} belongs to {row.owner!r}; only they or a chair fulfil it"
-            )
+        relations = self.relations(case)
+        if row.owner == self.actor.username:
+            relations.add("condition_owner")
+        authorize(self.actor, "condition.fulfil", relations)
         if row.fulfilled_at is not None:
             raise WorkflowError(f"condition {condition_id} is already fulfilled")
         if not any(e.id == evidence_id for e in case.evidence):

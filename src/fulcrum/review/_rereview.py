@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from fulcrum.audit import AuditLog, events
+from fulcrum.auth import authorize
 from fulcrum.errors import WorkflowError
 from fulcrum.registry import Registration
 from fulcrum.registry._service import Listener
@@ -23,7 +24,9 @@ class RereviewService(ServiceBase):
     def rereview(self, case_id: int, *, reason: str) -> ReviewCaseRow:
         """Open a re-review of an approved case (chair)."""
         self.authorize("case.rereview")
-        return self._rereview(self.load(case_id, lock=True), reason)
+        case = self.load(case_id, lock=True)
+        self.authorize_case("case.rereview", case)
+        return self._rereview(case, reason)
 
     def _rereview(self, case: ReviewCaseRow, reason: str) -> ReviewCaseRow:
         if case.state != "monitoring":
@@ -56,6 +59,12 @@ class RereviewService(ServiceBase):
         """Record an incident; every approved case of the system goes to re-review."""
         self.authorize("incident.record")
         row = self.systems.find_by_slug(system)
+        relations: set[str] = set()
+        if self.actor.username in {row.owner, row.registered_by}:
+            relations.add("owner")
+        for case in self.repo.cases(system_id=row.id):
+            relations |= self.relations(case)
+        authorize(self.actor, "incident.record", relations)
         self.audit.append(
             events.INCIDENT,
             actor=self.actor.username,

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from fulcrum.review._base import ServiceBase
-from fulcrum.settings import get_settings
 from fulcrum.store.models.review import ReviewCaseRow
 
 
@@ -24,10 +23,13 @@ class StatusService(ServiceBase):
         return None
 
     def approval_expires(self, case: ReviewCaseRow) -> dt.datetime | None:
-        """When an approval in monitoring lapses (settings.approval_validity_days)."""
+        """When an approval in monitoring lapses: fixed on the case when it was approved."""
         if case.state != "monitoring" or case.approved_at is None:
             return None
-        return case.approved_at + dt.timedelta(days=get_settings().approval_validity_days)
+        if case.valid_until is not None:
+            return case.valid_until
+        # approvals recorded before validity was stored: the policy of this installation
+        return case.approved_at + dt.timedelta(days=self.settings.approval_validity_days)
 
     def summary(self, case: ReviewCaseRow) -> dict[str, Any]:
         """One line of ``fulcrum review list``."""

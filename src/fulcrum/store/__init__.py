@@ -6,6 +6,6 @@ only layer that knows SQL; services get repositories, and the CLI or API opens
 one ``Database.unit_of_work()`` per command or request.
 """
 
-from fulcrum.store._database import Database, make_engine, upgrade
+from fulcrum.store._database import HEAD_REVISION, Database, is_local_url, make_engine, upgrade
 
-__all__ = ["Database", "make_engine", "upgrade"]
+__all__ = ["HEAD_REVISION", "Database", "is_local_url", "make_engine", "upgrade"]

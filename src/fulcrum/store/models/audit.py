@@ -24,6 +24,10 @@ class AuditEventRow(Base):
     subject: Mapped[str] = mapped_column(String(200), index=True)
     at: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: How the actor acted (``local-cli:root``, ``token:12``), when recorded.
+    via: Mapped[str | None] = mapped_column(String(200), nullable=True, default=None)
+    #: Snapshots of the business rows this event changed: ``[{"t", "k", "v"}]``.
+    changes: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True, default=None)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

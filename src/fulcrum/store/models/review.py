@@ -67,6 +67,8 @@ class ReviewCaseRow(Timestamped, Base):
     accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     approved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: When the approval lapses, fixed when the decision is taken (not by the reader).
+    valid_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     row_version: Mapped[int] = mapped_column(Integer, nullable=False)
     submitter: Mapped[UserRow] = relationship()
@@ -104,6 +106,8 @@ class AnswerRow(Timestamped, Base):
     value: Mapped[str] = mapped_column(Text)
     evidence_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     answered_by: Mapped[str] = mapped_column(String(100))
+    #: Carried over from the previous case of a re-review: to be confirmed before submission.
+    to_confirm: Mapped[bool] = mapped_column(Boolean, default=False)
     case: Mapped[ReviewCaseRow] = relationship(back_populates="answers")
 
 
@@ -121,6 +125,10 @@ class EvidenceLinkRow(Timestamped, Base):
     record: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
     added_by: Mapped[str] = mapped_column(String(100))
+    #: ``self-declared``, or ``signed:<key name>`` when a registered signer's DSSE envelope
+    #: was verified on arrival.
+    provenance: Mapped[str] = mapped_column(String(120), default="self-declared")
+    verdict: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None)
     case: Mapped[ReviewCaseRow] = relationship(back_populates="evidence")
 
 

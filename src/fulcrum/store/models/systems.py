@@ -19,6 +19,8 @@ class SystemRow(Timestamped, Base):
     slug: Mapped[str] = mapped_column(String(200), unique=True, index=True)
     name: Mapped[str] = mapped_column(String(500), default="")
     owner: Mapped[str] = mapped_column(String(200), default="")
+    #: The user who registered the first version; with ``owner`` it makes the owner relation.
+    registered_by: Mapped[str] = mapped_column(String(100), default="")
     versions: Mapped[list[SystemVersionRow]] = relationship(
         back_populates="system", order_by="SystemVersionRow.number", cascade="all, delete-orphan"
     )

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -44,6 +45,10 @@ class ReviewRepository:
             if "locked" in str(exc).lower():
                 raise ConflictError("the database is busy with a concurrent change; retry") from exc
             raise
+        except SAIntegrityError as exc:
+            raise ConflictError(
+                "a concurrent change recorded the same thing first; reload and retry"
+            ) from exc
 
     def find_committee(self, slug: str) -> CommitteeRow | None:
         """Committee ``slug`` or None."""
@@ -64,9 +69,21 @@ class ReviewRepository:
         """The seat of user ``user_id`` on ``committee``, if any."""
         return next((m for m in committee.members if m.user_id == user_id), None)
 
-    def case(self, case_id: int) -> ReviewCaseRow:
-        """Case ``case_id``; NotFoundError otherwise."""
-        row = self.session.get(ReviewCaseRow, case_id)
+    def case(self, case_id: int, *, share_lock: bool = False) -> ReviewCaseRow:
+        """Case ``case_id``; NotFoundError otherwise.
+
+        ``share_lock`` reads it ``FOR SHARE`` (PostgreSQL): many voters may hold it at once,
+        while a decision (which writes the row) waits for them and they for it.
+        """
+        if share_lock:
+            row = self.session.get(
+                ReviewCaseRow,
+                case_id,
+                with_for_update={"read": True},
+                populate_existing=True,
+            )
+        else:
+            row = self.session.get(ReviewCaseRow, case_id)
         if row is None:
             raise NotFoundError(f"no review case {case_id}")
         return row

@@ -18,6 +18,10 @@ class SystemRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def find(self, slug: str) -> SystemRow | None:
+        """The system called ``slug``, or None."""
+        return self.session.scalar(select(SystemRow).where(SystemRow.slug == slug))
+
     def find_by_slug(self, slug: str) -> SystemRow:
         """The system called ``slug``; NotFoundError names it otherwise."""
         row = self.session.scalar(select(SystemRow).where(SystemRow.slug == slug))
