@@ -138,7 +138,9 @@ class _Builder:
             self.refs.append((where, item_id.split(":", 1)[0], "frameworks"))
 
     def _collect_refs(self, doc: LocatedYaml, path: Path_, section: str, item: Any) -> None:
-        for field, kind in (("provisions", "provisions"), ("principles", "principles")):
+        # a precedent may cite a provision or an obligation (requirement)
+        provisions_kind = "any" if section == "precedents" else "provisions"
+        for field, kind in (("provisions", provisions_kind), ("principles", "principles")):
             for index, ref in enumerate(getattr(item, field, ()) or ()):
                 self.refs.append((doc.where((*path, field, index)), ref, kind))
         for field in ("parent", "provision"):

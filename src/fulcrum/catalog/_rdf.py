@@ -11,7 +11,16 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fulcrum.catalog._graph import Catalog, framework_of
-from fulcrum.catalog._model import Control, Principle, Provision, Requirement, Rule
+from fulcrum.catalog._model import (
+    Amendment,
+    Application,
+    Control,
+    Precedent,
+    Principle,
+    Provision,
+    Requirement,
+    Rule,
+)
 from fulcrum.errors import InputError, missing_extra
 
 NS = {
@@ -36,6 +45,9 @@ _TYPES: dict[type, tuple[str, ...]] = {
     Control: ("dpv:TechnicalOrganisationalMeasure", "fv:Control", "skos:Concept"),
     Principle: ("fv:Principle", "skos:Concept"),
     Rule: ("dpv:Rule", "fv:ClassificationRule"),
+    Application: ("fv:ApplicationSchedule",),
+    Amendment: ("fv:Amendment", "dpv:Law"),
+    Precedent: ("fv:Precedent", "skos:Concept"),
 }
 _FRAMEWORK_TYPES = {
     "law": "dpv:Law",
@@ -103,6 +115,9 @@ def build_store(catalog: Catalog) -> Any:
         catalog.controls,
         catalog.principles,
         catalog.rules,
+        catalog.applications,
+        catalog.amendments,
+        catalog.precedents,
     ):
         for item in table.values():
             _add_item(add, text, item, ox)
@@ -146,6 +161,48 @@ def _add_item(add: Any, text: Any, item: Any, ox: Any) -> None:
             add(node, "fv:appliesWhen", ox.Literal(item.applies_when.describe()))
     if isinstance(item, Provision) and item.url:
         add(node, "rdfs:seeAlso", ox.NamedNode(item.url))
+    if isinstance(item, Requirement) and item.application:
+        add(node, "fv:application", item_iri(item.application))
+    if isinstance(item, Amendment | Precedent):
+        _add_dated(add, text, item, ox)
+
+
+def _date(ox: Any, value: Any) -> Any:
+    return ox.Literal(value.isoformat(), datatype=_iri("xsd:date"))
+
+
+def _add_dated(add: Any, text: Any, item: Amendment | Precedent, ox: Any) -> None:
+    """Amendments and precedents: dates, sources, what they changed or decided."""
+    node = item_iri(item.id)
+    if isinstance(item, Amendment):
+        add(node, "dct:title", ox.Literal(item.act))
+        add(node, "fv:inForce", _date(ox, item.in_force))
+        add(
+            node,
+            "fv:verified",
+            ox.Literal(str(item.verified).lower(), datatype=_iri("xsd:boolean")),
+        )
+        if item.eli:
+            add(node, "owl:sameAs", ox.NamedNode(item.eli))
+        for change in item.changes:
+            predicate = "fv:adds" if change.action == "added" else "fv:modifies"
+            add(node, predicate, item_iri(change.target))
+        return
+    add(node, "dct:date", _date(ox, item.date))
+    add(node, "dpv:hasJurisdiction", ox.Literal(item.jurisdiction))
+    add(node, "dct:publisher", ox.Literal(item.authority))
+    add(node, "fv:decisionKind", ox.Literal(item.kind))
+    add(node, "fv:outcome", text(item.outcome))
+    add(node, "skos:definition", text(item.summary))
+    if item.fine is not None:
+        add(node, "fv:fineAmount", ox.Literal(repr(item.fine.amount), datatype=_iri("xsd:decimal")))
+        add(node, "fv:fineCurrency", ox.Literal(item.fine.currency))
+    for fact, value in item.facts.items():
+        for v in value if isinstance(value, list) else [value]:
+            add(node, "fv:fact", ox.Literal(f"{fact}={v}"))
+    for source in item.sources:
+        if source.url:
+            add(node, "dct:source", ox.NamedNode(source.url))
 
 
 def export(catalog: Catalog, fmt: Literal["turtle", "jsonld", "ntriples"] = "turtle") -> str:

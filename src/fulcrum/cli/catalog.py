@@ -200,12 +200,12 @@ def query(
     format: FormatOption = "text",
 ) -> None:
     """Run a SPARQL SELECT or ASK query over the catalog graph (prefixes predeclared)."""
+    from fulcrum._yaml import read_text
     from fulcrum.catalog._rdf import query as run_query
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{file}: cannot read: {exc.strerror}") from exc
+    text = read_text(file)
+    if not text.strip():
+        raise InputError(f"{file}: empty; expected a SPARQL SELECT or ASK query")
     rows = run_query(get_catalog(), text)
     if format == "json":
         print_json(rows)
@@ -242,15 +242,43 @@ def export(
 
 @app.command("validate")
 def validate(
-    path: Annotated[Path | None, typer.Argument(help="Catalog folder to check.")] = None,
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Extra catalog folder to check (default: the bundled one)."),
+    ] = None,
+    standalone: Annotated[
+        bool,
+        typer.Option(help="Check the folder on its own, not on top of the bundled catalog."),
+    ] = False,
 ) -> None:
-    """Load and check a catalog folder (default: the bundled one)."""
-    from fulcrum.catalog import load_catalog
+    """Load and check a catalog folder: every file, field and reference (exit 2 on any error).
 
-    catalog: Catalog = load_catalog(path) if path else get_catalog()
+    An extra folder is checked on top of the bundled catalog, so its crosswalks may
+    point at bundled items; ``--standalone`` checks a complete catalog on its own.
+    """
+    from fulcrum.catalog import DATA_DIR, load_catalog
+
+    if path is not None and not path.is_dir():
+        what = "is a file" if path.exists() else "no such folder"
+        raise InputError(f"{path}: {what}; a catalog is a folder of *.yaml files")
+    if path is None:
+        catalog: Catalog = get_catalog()
+    elif standalone or path.resolve() == DATA_DIR.resolve():
+        catalog = load_catalog(path)
+    else:
+        catalog = load_catalog(extra=[path])
     counts = {
         k: len(getattr(catalog, k))
-        for k in ("frameworks", "provisions", "requirements", "controls", "principles", "rules")
+        for k in (
+            "frameworks",
+            "provisions",
+            "requirements",
+            "controls",
+            "principles",
+            "rules",
+            "amendments",
+            "precedents",
+        )
     }
     questions = sum(
         len(r.evidence.questions)
@@ -261,6 +289,63 @@ def validate(
         f"catalog OK (rule set {catalog.version}): {counts}, "
         f"{len(catalog.mappings)} crosswalk edges, {questions} questions"
     )
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[
+        str | None,
+        typer.Argument(help="Old rule set: a catalog folder, or a date (YYYY-MM-DD)."),
+    ] = None,
+    new: Annotated[
+        str | None,
+        typer.Argument(help="New rule set: a catalog folder, or a date (default: today's law)."),
+    ] = None,
+    format: FormatOption = "text",
+) -> None:
+    """What changed between two rule sets or two dates: items added, removed or changed.
+
+    ``fulcrum catalog diff 2026-07-01 2026-12-02`` shows what the amendments in force
+    between the two dates changed; ``fulcrum catalog diff old-catalog/`` compares an
+    old rule-set folder with the bundled catalog.
+    """
+    import datetime as dt
+
+    from fulcrum.catalog._diff import diff
+
+    if old is None:
+        raise InputError("catalog diff: give an old rule set (a folder) or a date (YYYY-MM-DD)")
+    result = diff(_ruleset(old), _ruleset(new or dt.date.today().isoformat()))
+    if format == "json":
+        print_json(result.to_dict())
+        return
+    table = Table("change", "kind", "id", "what", title=f"{result.before} -> {result.after}")
+    for item in result.items:
+        what = "; ".join(f"{f.field}: {_short(f.before)} -> {_short(f.after)}" for f in item.fields)
+        table.add_row(item.change, item.kind, item.id, what)
+    for source, relation, target in result.mappings_added:
+        table.add_row("added", "crosswalk", f"{source} {relation} {target}", "")
+    for source, relation, target in result.mappings_removed:
+        table.add_row("removed", "crosswalk", f"{source} {relation} {target}", "")
+    console.print(table if not result.empty else "no differences")
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _ruleset(spec: str) -> Catalog:
+    """A catalog folder, or the bundled catalog as of a date."""
+    import datetime as dt
+
+    from fulcrum.catalog import load_catalog
+
+    try:
+        date = dt.date.fromisoformat(spec)
+    except ValueError:
+        return load_catalog(Path(spec))
+    return get_catalog().as_of(date)
 
 
 def register(root: typer.Typer) -> None:
