@@ -1,0 +1,214 @@
+"""Review cases: the questionnaire, evidence, workflow steps, votes, decisions, conditions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData, UploadFile
+
+from fulcrum.auth import can
+from fulcrum.errors import InputError
+from fulcrum.review import CHOICES, OUTCOMES, NewCondition, allowed_actions, group
+from fulcrum.web import _services as services
+from fulcrum.web._context import SECURITY_HEADERS, Ctx, Web
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def router(web: Web) -> APIRouter:
+    """Routes under /cases."""
+    r = APIRouter()
+
+    @r.get("/cases")
+    async def cases(request: Request, state: str = "") -> Response:
+        """Every case, optionally in one state."""
+
+        def work(ctx: Ctx) -> Response:
+            rows = services.status(ctx).list(state=state or None)
+            return ctx.render(
+                "pages/cases.html.j2",
+                {"rows": sorted(rows, key=lambda c: -c["case"]), "state": state},
+            )
+
+        return await web.page(request, work)
+
+    @r.get("/cases/{case_id}")
+    async def case(request: Request, case_id: int) -> Response:
+        """The case page."""
+
+        def work(ctx: Ctx) -> Response:
+            return ctx.render(
+                "pages/case.html.j2", case_context(ctx, case_id), part="parts/case_body.html.j2"
+            )
+
+        return await web.page(request, work)
+
+    def step(path: str, act: Callable[[Ctx, int, FormData], Any], notice: str) -> None:
+        """A workflow step posted from the case page; answers with the refreshed case body."""
+
+        async def handler(request: Request, case_id: int) -> Response:
+            def work(ctx: Ctx, form: FormData) -> Response:
+                act(ctx, case_id, form)
+                ctx.session.flush()
+                context = {**case_context(ctx, case_id), "notice": ctx.t.gettext(notice)}
+                return ctx.render("pages/case.html.j2", context, part="parts/case_body.html.j2")
+
+            return await web.action(request, work)
+
+        handler.__name__ = "case_" + path.strip("/").replace("/", "_")
+        r.add_api_route("/cases/{case_id}" + path, handler, methods=["POST"])
+
+    step("/submit", lambda ctx, cid, f: services.cases(ctx).submit(cid), "Submitted.")
+    step("/screen", lambda ctx, cid, f: services.cases(ctx).screen(cid), "Taken into screening.")
+    step("/start", lambda ctx, cid, f: services.cases(ctx).start(cid), "Review started.")
+    step(
+        "/return",
+        lambda ctx, cid, f: services.cases(ctx).send_back(cid, reason=_text(f, "reason")),
+        "Returned to the submitter.",
+    )
+    step(
+        "/withdraw",
+        lambda ctx, cid, f: services.cases(ctx).withdraw(cid, reason=_text(f, "reason")),
+        "Withdrawn.",
+    )
+    step(
+        "/procedure",
+        lambda ctx, cid, f: services.cases(ctx).change_procedure(
+            cid, _text(f, "procedure"), reason=_text(f, "reason")
+        ),
+        "Procedure changed.",
+    )
+    step(
+        "/votes",
+        lambda ctx, cid, f: services.decisions(ctx).vote(
+            cid, _text(f, "choice"), comment=_text(f, "comment")
+        ),
+        "Your vote was recorded.",
+    )
+    step(
+        "/recuse",
+        lambda ctx, cid, f: services.decisions(ctx).recuse(cid, reason=_text(f, "reason")),
+        "You recused yourself from this case.",
+    )
+    step("/decide", _decide, "The decision was recorded.")
+    step("/fulfil", _fulfil, "The condition is fulfilled.")
+    step("/evidence", _attach, "Evidence attached.")
+
+    @r.post("/cases/{case_id}/answers")
+    async def answer(request: Request, case_id: int) -> Response:
+        """Save one answer (sent as you type); answers with the question's saved mark."""
+
+        def work(ctx: Ctx, form: FormData) -> Response:
+            key = _text(form, "key")
+            evidence = [int(str(v)) for v in form.getlist("evidence") if str(v).isdigit()]
+            row = services.cases(ctx).answer(
+                case_id, key, _text(form, "value"), evidence_ids=evidence
+            )
+            return ctx.render(
+                "parts/saved.html.j2",
+                {"value": row.value, "at": dt.datetime.now(dt.UTC), "key": key},
+            )
+
+        return await web.action(request, work)
+
+    @r.get("/cases/{case_id}/evidence/{evidence_id}")
+    async def download(request: Request, case_id: int, evidence_id: int) -> Response:
+        """An attached file, after its hash is checked."""
+
+        def work(ctx: Ctx) -> Response:
+            name, body = services.cases(ctx).evidence_bytes(case_id, evidence_id)
+            safe = _SAFE_NAME.sub("_", name).strip("._") or f"evidence-{evidence_id}"
+            headers = {**SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="{safe}"'}
+            return Response(body, media_type="application/octet-stream", headers=headers)
+
+        return await web.page(request, work)
+
+    return r
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _decide(ctx: Ctx, case_id: int, form: FormData) -> Any:
+    conditions = []
+    texts, owners, dues = (form.getlist(k) for k in ("cond_text", "cond_owner", "cond_due"))
+    for text, owner, due in zip(texts, owners, dues, strict=False):
+        if not str(text).strip():
+            continue
+        try:
+            when = dt.date.fromisoformat(str(due))
+        except ValueError as exc:
+            raise InputError(
+                ctx.t.gettext("Each condition needs a due date.") + f" ({due!s})"
+            ) from exc
+        conditions.append(NewCondition(str(text).strip(), str(owner).strip(), when))
+    return services.decisions(ctx).decide(
+        case_id,
+        _text(form, "outcome"),
+        rationale=_text(form, "rationale"),
+        conditions=conditions,
+    )
+
+
+def _fulfil(ctx: Ctx, case_id: int, form: FormData) -> Any:
+    condition = _text(form, "condition")
+    evidence = _text(form, "evidence")
+    if not condition.isdigit() or not evidence.isdigit():
+        raise InputError(ctx.t.gettext("Choose the condition and the evidence that fulfils it."))
+    return services.decisions(ctx).fulfil_condition(
+        case_id, int(condition), evidence_id=int(evidence), note=_text(form, "note")
+    )
+
+
+def _attach(ctx: Ctx, case_id: int, form: FormData) -> Any:
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise InputError(ctx.t.gettext("Choose a file to attach."))
+    name = _SAFE_NAME.sub("_", Path(upload.filename).name).strip("._") or "evidence"
+    upload.file.seek(0)
+    return services.cases(ctx).attach(
+        case_id, stream=upload.file, filename=name, note=_text(form, "note")
+    )
+
+
+def case_context(ctx: Ctx, case_id: int) -> dict[str, Any]:
+    """Everything the case page shows, read through the services."""
+    status = services.status(ctx)
+    detail = status.show(case_id)
+    decisions = services.decisions(ctx)
+    row = decisions.load(case_id)
+    questions = services.cases(ctx).questionnaire(case_id)
+    answered = detail["answers"]
+    tallies = [decisions.tally(row, c) for c in detail["committees"]]
+    procedure = decisions.policy.procedure(detail["procedure"])
+    users = {u for c in services.committees(ctx).list() for u in (m["user"] for m in c.members)}
+    return {
+        "case": detail,
+        "questions": group(questions),
+        "question_count": len(questions),
+        "required_missing": sum(1 for q in questions if q.required and q.key not in answered),
+        "answers": answered,
+        "tallies": tallies,
+        "procedure": procedure,
+        "actions": allowed_actions(detail["state"]),
+        "can": lambda permission: can(ctx.user, permission),
+        "choices": CHOICES,
+        "outcomes": OUTCOMES,
+        "procedures": [p for p in _procedure_names(decisions)],
+        "owners": sorted(users | {detail["submitter"]}),
+        "notice": "",
+        "today": dt.date.today(),
+    }
+
+
+def _procedure_names(decisions: Any) -> list[str]:
+    names = getattr(decisions.policy, "procedures", {})
+    return sorted(names) if isinstance(names, dict) else []

@@ -1,0 +1,159 @@
+"""Fixtures for the UI tests: a seeded database (built once, copied per test) and clients.
+
+The seed: an admin, a chair and a vice-chair, five reviewers, a submitter and an auditor; the
+Ethics committee seated compliantly; three demo systems registered; case 1 (the spam filter)
+answered, submitted, screened and started, so it is in review and members can vote.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from fulcrum.store import Database
+
+PROFILES = Path(__file__).parents[2] / "src" / "fulcrum" / "demo" / "profiles"
+SYSTEMS = ("internal-spam-filter", "eu-recruitment-screener", "campus-face-gate")
+PASSWORD = "correct horse battery staple"
+# name, user role, seat, expertise, gender
+MEMBERS = [
+    ("li-chair", "chair", "chair", ["ethics"], "f"),
+    ("wang-vice", "chair", "vice_chair", ["technical"], "m"),
+    ("zhao", "reviewer", "member", ["law"], "f"),
+    ("qian", "reviewer", "member", ["technical"], "m"),
+    ("sun", "reviewer", "member", ["ethics"], "f"),
+    ("zhou", "reviewer", "member", ["technical", "law"], "m"),
+    ("wu", "reviewer", "member", ["ethics"], "f"),
+]
+OTHERS = [("mei", "submitter"), ("ana", "auditor"), ("outsider", "reviewer")]
+
+
+def _seed(db: Database) -> None:
+    from fulcrum.auth import UserService
+    from fulcrum.profile import load_profile
+    from fulcrum.registry import Registry
+    from fulcrum.review import CaseService, CommitteeService
+
+    with db.unit_of_work() as s:
+        users = UserService(s)
+        admin = users.add(None, "admin", role="admin", password=PASSWORD, display_name="Admin")
+        for name, role, *_ in MEMBERS:
+            users.add(admin, name, role=role, password=PASSWORD)
+        for name, role in OTHERS:
+            users.add(admin, name, role=role, password=PASSWORD)
+        committees = CommitteeService(s, admin)
+        committees.ensure_defaults()
+        for name, _role, seat, expertise, gender in MEMBERS:
+            committees.add_member(
+                "ethics",
+                name,
+                role=seat,
+                expertise=expertise,
+                gender=gender,
+                external=name in {"zhao", "zhou"},
+            )
+    for slug in SYSTEMS:
+        with db.unit_of_work() as s:
+            Registry(s, UserService(s).resolve("mei")).register(
+                load_profile(PROFILES / f"{slug}.yaml")
+            )
+    with db.unit_of_work() as s:
+        mei = UserService(s).resolve("mei")
+        cases = CaseService(s, mei)
+        case = cases.open("internal-spam-filter")
+        document = cases.attach(
+            case.id, stream=io.BytesIO(b"Mail filtering policy v3\n"), filename="policy.txt"
+        )
+        for q in cases.questionnaire(case.id):
+            if q.required:
+                cited = [document.id] if q.answer == "document" else []
+                value = q.choices[0] if q.answer == "choice" else "yes"
+                cases.answer(case.id, q.key, value, evidence_ids=cited)
+        cases.submit(case.id)
+    with db.unit_of_work() as s:
+        chair = UserService(s).resolve("li-chair")
+        cases = CaseService(s, chair)
+        cases.screen(1)
+        cases.change_procedure(1, "general", reason="full committee for a workplace system")
+        cases.start(1)
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A seeded SQLite file, built once per test session."""
+    path = tmp_path_factory.mktemp("web-template") / "fulcrum.db"
+    db = Database(f"sqlite:///{path}")
+    _seed(db)
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def db(template_db: Path, tmp_path: Path) -> Iterator[Database]:
+    """A fresh copy of the seeded database for one test."""
+    path = tmp_path / "fulcrum.db"
+    shutil.copyfile(template_db, path)
+    database = Database(f"sqlite:///{path}", migrate=False)
+    yield database
+    database.dispose()
+
+
+def build_app(url: str) -> FastAPI:
+    """The REST API's app on ``url`` with the UI included (once: create_app may do it)."""
+    from fulcrum.api import create_app
+    from fulcrum.web import include_web
+
+    app = create_app(url, migrate=False)
+    if not any(getattr(route, "path", "") == "/login" for route in app.routes):
+        include_web(app, db=app.state.db)
+    return app
+
+
+@pytest.fixture
+def app(db: Database) -> Iterator[FastAPI]:
+    """The app under test, on the test's copy of the seeded database."""
+    application = build_app(db.url)
+    yield application
+    application.state.db.dispose()
+
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = _CSRF.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> TestClient:
+    """Sign ``client`` in through the form, as a browser would."""
+    page = client.get("/login")
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return client
+
+
+@pytest.fixture
+def client_as(app: FastAPI) -> Callable[[str], TestClient]:
+    """A signed-in test client for a user name (one client per user)."""
+    clients: dict[str, TestClient] = {}
+
+    def make(username: str) -> TestClient:
+        if username not in clients:
+            clients[username] = sign_in(TestClient(app, base_url="http://testserver"), username)
+        return clients[username]
+
+    return make

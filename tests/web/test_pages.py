@@ -1,0 +1,110 @@
+"""Every page renders for a signed-in user, as a full page and as an htmx partial."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+
+PAGES = [
+    "/",
+    "/systems",
+    "/systems?q=spam&sort=tier&dir=desc",
+    "/systems/internal-spam-filter",
+    "/systems/internal-spam-filter?version=1",
+    "/systems/new",
+    "/systems/internal-spam-filter/edit",
+    "/catalog",
+    "/catalog?q=impact+assessment",
+    "/catalog/frameworks/cn-pipl",
+    "/catalog/frameworks/eu-ai-act",
+    "/catalog/items/eu-ai-act:art-9-risk-management",
+    "/catalog/coverage?a=eu-ai-act&b=iso-iec-42001",
+    "/cases",
+    "/cases?state=in_review",
+    "/cases/1",
+    "/committees",
+    "/audit",
+    "/account",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_renders_with_security_headers(
+    client_as: Callable[[str], TestClient], url: str
+) -> None:
+    # Given the chair signed in
+    client = client_as("li-chair")
+    # When they open the page
+    response = client.get(url)
+    # Then it renders in full, with a CSP that allows no inline script
+    assert response.status_code == 200, response.text[:2000]
+    assert response.text.startswith("<!doctype html>")
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert '<main id="main"' in response.text
+
+
+def test_htmx_requests_get_partials(client_as: Callable[[str], TestClient]) -> None:
+    client = client_as("li-chair")
+    full = client.get("/systems?tier=minimal")
+    part = client.get("/systems?tier=minimal", headers={"HX-Request": "true"})
+    assert "<html" in full.text
+    assert "<html" not in part.text and part.text.lstrip().startswith('<div id="systems-table">')
+    case = client.get("/cases/1", headers={"HX-Request": "true"})
+    assert case.text.lstrip().startswith('<div id="case-body">')
+
+
+def test_system_page_explains_classification_with_catalog_links(
+    client_as: Callable[[str], TestClient],
+) -> None:
+    page = client_as("mei").get("/systems/eu-recruitment-screener").text
+    assert "Recruitment or selection" in page
+    assert 'href="/catalog/items/eu-ai-act:annex-iii-4-a"' in page
+    assert "EU AI Act Art. 6(2) and Annex III point 4(a)" in page
+    assert 'id="obligations"' in page and "ob-open" in page
+
+
+def test_my_work_lists_the_vote_waiting_for_a_member(
+    client_as: Callable[[str], TestClient],
+) -> None:
+    page = client_as("zhao").get("/").text
+    assert "Awaiting my vote" in page and 'href="/cases/1"' in page
+    chair = client_as("li-chair").get("/").text
+    assert "Awaiting my decision" in chair
+
+
+def test_catalog_shows_chinese_titles_of_chinese_instruments(
+    client_as: Callable[[str], TestClient],
+) -> None:
+    page = client_as("ana").get("/catalog/frameworks/cn-pipl").text
+    assert "中华人民共和国个人信息保护法" in page
+
+
+def test_inventory_filters_sorts_and_exports(client_as: Callable[[str], TestClient]) -> None:
+    client = client_as("ana")
+    page = client.get("/systems?q=spam").text
+    assert "internal-spam-filter" in page and "eu-recruitment-screener" not in page
+    csv = client.get("/systems.csv?tier=high")
+    assert csv.headers["content-type"].startswith("text/csv")
+    lines = csv.text.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("system,name,owner")
+    assert all(",high," in line for line in lines[1:]) and len(lines) >= 2
+    xlsx = client.get("/systems.xlsx")
+    assert xlsx.content[:2] == b"PK"
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(xlsx.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "system" and len(rows) == 4
+
+
+def test_evidence_download_is_checked(client_as: Callable[[str], TestClient]) -> None:
+    response = client_as("li-chair").get("/cases/1/evidence/1")
+    assert response.status_code == 200
+    assert response.content == b"Mail filtering policy v3\n"
+    assert "attachment" in response.headers["content-disposition"]
