@@ -21,6 +21,9 @@ from fulcrum.audit import (
 from fulcrum.errors import InputError
 from fulcrum.store import Database
 
+#: A fixed Ed25519 private key for signing test checkpoints.
+KEY = bytes(range(32))
+
 
 def _sql(db: Database, *statements: str) -> None:
     with db.engine.begin() as conn:
@@ -108,7 +111,7 @@ def test_tampering_is_detected(
 def test_truncation_with_forged_head_is_caught_by_checkpoint(filled: Database) -> None:
     # Given a checkpoint at five events
     with filled.unit_of_work() as session:
-        checkpoint = make_checkpoint(session)
+        checkpoint = make_checkpoint(session, KEY)
     assert checkpoint.count == 5
     # When the last two events are deleted and the head row forged to match
     _sql(
@@ -120,14 +123,14 @@ def test_truncation_with_forged_head_is_caught_by_checkpoint(filled: Database) -
         assert verify(session).ok  # the chain itself is consistent
         result = verify(session, checkpoint)
     # Then the checkpoint reveals it
-    assert not result.ok and "below the checkpoint" in result.problem and result.first_bad == 4
+    assert not result.ok and "truncated" in result.problem and result.first_bad == 4
 
 
 def test_rewritten_history_is_caught_by_checkpoint(filled: Database, tmp_path: Path) -> None:
     # Given a checkpoint written to a file
     path = tmp_path / "cp.json"
     with filled.unit_of_work() as session:
-        write_checkpoint(make_checkpoint(session), path)
+        write_checkpoint(make_checkpoint(session, KEY), path)
     checkpoint = read_checkpoint(path)
     # When the whole log is re-chained from event 1 with a different payload
     with filled.unit_of_work() as session:
@@ -138,16 +141,16 @@ def test_rewritten_history_is_caught_by_checkpoint(filled: Database, tmp_path: P
             AuditLog(session).append(
                 event.type, actor=event.actor, subject=event.subject, payload={"n": -1}
             )
-    # Then the chain verifies on its own but not against the checkpoint
+    # Then the chain verifies on its own but not against the checkpoint, which names event 1
     with filled.unit_of_work() as session:
         assert verify(session).ok
         result = verify(session, checkpoint)
-    assert not result.ok and result.first_bad == 5 and "checkpoint" in result.problem
+    assert not result.ok and result.first_bad == 1 and "checkpoint" in result.problem
 
 
 def test_later_events_still_match_checkpoint(filled: Database) -> None:
     with filled.unit_of_work() as session:
-        checkpoint = make_checkpoint(session)
+        checkpoint = make_checkpoint(session, KEY)
     with filled.unit_of_work() as session:
         AuditLog(session).append("auth.login", actor="bob", subject="user:bob")
     with filled.unit_of_work() as session:
@@ -162,6 +165,8 @@ def test_bad_checkpoint_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not found"):
         read_checkpoint(tmp_path / "missing.json")
     assert Checkpoint(1, "x", "").to_dict()["count"] == 1
+    with pytest.raises(InputError, match="folder"):
+        read_checkpoint(tmp_path)
 
 
 def test_append_rolls_back_with_its_transaction(filled: Database) -> None:
