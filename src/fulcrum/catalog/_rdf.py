@@ -56,6 +56,7 @@ _FRAMEWORK_TYPES = {
     "guideline": "fv:Guideline",
     "code_of_ethics": "fv:CodeOfEthics",
     "framework": "fv:Framework",
+    "case_law": "fv:CaseLaw",
 }
 
 
