@@ -27,13 +27,22 @@ def file_format(path: str | Path) -> str:
     raise DataError(f"{path}: unsupported file type {suffix!r}; use .csv or .parquet")
 
 
+def check_file(path: Path) -> None:
+    """A readable, non-empty regular file, or a DataError naming it."""
+    if not path.exists():
+        raise DataError(f"{path}: no such file")
+    if path.is_dir():
+        raise DataError(f"{path}: is a directory; expected a .csv or .parquet file")
+    if path.stat().st_size == 0:
+        raise DataError(f"{path}: the file is empty (0 bytes); expected a table with a header")
+
+
 def read_table(source: Any, columns: Sequence[str] | None = None) -> Any:
     """Read ``source`` (path, pandas, Polars, Arrow, dict of arrays) as a ``pyarrow.Table``."""
     pa = _pyarrow()
     if isinstance(source, str | Path):
         path = Path(source)
-        if not path.exists():
-            raise DataError(f"{path}: no such file")
+        check_file(path)
         try:
             if file_format(path) == "parquet":
                 import pyarrow.parquet as pq
@@ -46,8 +55,10 @@ def read_table(source: Any, columns: Sequence[str] | None = None) -> Any:
             convert = pacsv.ConvertOptions(include_columns=list(columns) if columns else None)
             parse = pacsv.ParseOptions(delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
             return pacsv.read_csv(path, parse_options=parse, convert_options=convert)
-        except (pa.ArrowInvalid, pa.ArrowKeyError, KeyError) as exc:
-            raise DataError(f"{path}: cannot read: {exc}") from exc
+        except (pa.ArrowInvalid, pa.ArrowKeyError, KeyError, OSError) as exc:
+            raise DataError(
+                f"{path}: cannot read it as {file_format(path).upper()}: {exc}"
+            ) from exc
     if isinstance(source, pa.Table):
         table = source
     elif isinstance(source, Mapping):
@@ -77,14 +88,25 @@ def column_names(source: Any) -> list[str]:
     """Column names without reading the data where the format allows it."""
     if isinstance(source, str | Path):
         path = Path(source)
-        if not path.exists():
-            raise DataError(f"{path}: no such file")
+        check_file(path)
         if file_format(path) == "parquet":
+            pa = _pyarrow()
             import pyarrow.parquet as pq
 
-            return list(pq.read_schema(path).names)
-        with open(path, encoding="utf-8") as handle:
-            header = handle.readline().rstrip("\r\n")
+            try:
+                return list(pq.read_schema(path).names)
+            except (pa.ArrowInvalid, OSError) as exc:
+                raise DataError(f"{path}: not a Parquet file ({exc})") from exc
+        with open(path, "rb") as handle:
+            raw = handle.readline(1 << 20)
+        if b"\x00" in raw:
+            raise DataError(f"{path}: looks binary (NUL bytes in the header); expected a text CSV")
+        try:
+            header = raw.decode("utf-8-sig").rstrip("\r\n")
+        except UnicodeDecodeError as exc:
+            raise DataError(
+                f"{path}: the header is not UTF-8 (byte {exc.start}); re-save the file as UTF-8"
+            ) from exc
         sep = "\t" if path.suffix.lower() == ".tsv" else ","
         return [name.strip().strip('"') for name in header.split(sep)]
     return list(read_table(source).column_names)

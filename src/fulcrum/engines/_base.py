@@ -15,6 +15,21 @@ from fulcrum.errors import EngineError
 
 #: A table: a CSV/Parquet path, or an in-memory pandas/Polars/Arrow table or dict of arrays.
 Source = Any
+#: A summed quantity: one column, or a tuple of columns whose product is summed.
+Sum = str | tuple[str, ...]
+
+
+def sum_name(term: Sum) -> str:
+    """The key of a summed quantity in ``GroupedCounts.sums`` (``"w*w"`` for a product)."""
+    return term if isinstance(term, str) else "*".join(term)
+
+
+def sum_columns(terms: Sequence[Sum]) -> list[str]:
+    """Every column a list of summed quantities reads."""
+    out: list[str] = []
+    for term in terms:
+        out.extend([term] if isinstance(term, str) else term)
+    return list(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)
@@ -98,9 +113,35 @@ class Engine(ABC):
         keys: Sequence[str],
         *,
         bins: Mapping[str, UniformBins] | None = None,
-        sums: Sequence[str] = (),
+        sums: Sequence[Sum] = (),
     ) -> GroupedCounts:
-        """Count rows per combination of ``keys`` (binned where ``bins`` says) and sum ``sums``."""
+        """Count rows per combination of ``keys`` (binned where ``bins`` says) and sum ``sums``.
+
+        A sum is a column, or a tuple of columns whose product is summed (``("w", "w")``
+        for the sum of squared weights); ``GroupedCounts.sums`` is keyed by ``sum_name``.
+        """
+
+    @abstractmethod
+    def profile(self, source: Source, column: str) -> tuple[float, float, int]:
+        """Minimum, maximum and (approximate) number of distinct values of a numeric column."""
+
+    @abstractmethod
+    def rank_wins(
+        self,
+        source: Source,
+        keys: Sequence[str],
+        *,
+        label: str,
+        positive: Sequence[Any],
+        score: str,
+        weight: str | None = None,
+    ) -> GroupedCounts:
+        """Per combination of ``keys``: the weighted pairs a positive outscores a negative.
+
+        A row is positive when ``label`` is one of ``positive``. ``sums`` holds ``wins``
+        (ties count half), ``pos`` and ``neg`` (their weights): ``wins / (pos * neg)``
+        is the exact ROC AUC of the group, whatever the number of distinct scores.
+        """
 
     def check_columns(self, source: Source, wanted: Sequence[str]) -> None:
         """Raise a clear error naming any wanted column the source lacks."""
@@ -116,8 +157,10 @@ class Engine(ABC):
             )
 
 
-def get_engine(name: str) -> Engine:
-    """The engine called ``name`` (``numpy``, ``duckdb``, ``spark``, ...)."""
+def get_engine(name: str | Engine) -> Engine:
+    """The engine called ``name`` (``numpy``, ``duckdb``, ``spark``, ...); an Engine passes."""
+    if isinstance(name, Engine):
+        return name
     try:
         module = importlib.import_module(f"fulcrum.engines.{name}_engine")
     except ModuleNotFoundError as exc:

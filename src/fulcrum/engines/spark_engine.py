@@ -14,7 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from fulcrum.engines._base import Engine, GroupedCounts, Source, UniformBins
+from fulcrum.engines._base import (
+    Engine,
+    GroupedCounts,
+    Source,
+    Sum,
+    UniformBins,
+    sum_columns,
+    sum_name,
+)
 from fulcrum.errors import DataError, EngineError, missing_extra
 
 
@@ -41,6 +49,15 @@ def bin_column(column: str, binning: UniformBins) -> Any:
         f.lit(binning.count - 1),
     )
     return f.when(value.isNull() | f.isnan(value), f.lit(-1)).otherwise(index).cast("long")
+
+
+def _product(term: Sum) -> Any:
+    f = _functions()
+    names = [term] if isinstance(term, str) else list(term)
+    out = f.col(names[0]).cast("double")
+    for name in names[1:]:
+        out = out * f.col(name).cast("double")
+    return out
 
 
 class SparkEngine(Engine):
@@ -101,19 +118,19 @@ class SparkEngine(Engine):
         keys: Sequence[str],
         *,
         bins: Mapping[str, UniformBins] | None = None,
-        sums: Sequence[str] = (),
+        sums: Sequence[Sum] = (),
     ) -> GroupedCounts:
         f = _functions()
         bins = bins or {}
         frame = self.frame(source)
-        self.check_columns(frame, list(dict.fromkeys([*keys, *sums])))
+        self.check_columns(frame, list(dict.fromkeys([*keys, *sum_columns(sums)])))
         aliases = [f"k{i}" for i in range(len(keys))]
         selected = [
             (bin_column(k, bins[k]) if k in bins else f.col(k)).alias(a)
             for k, a in zip(keys, aliases, strict=True)
         ]
         aggregates = [f.count(f.lit(1)).alias("n")]
-        aggregates += [f.sum(f.col(s).cast("double")).alias(f"s{i}") for i, s in enumerate(sums)]
+        aggregates += [f.sum(_product(term)).alias(f"s{i}") for i, term in enumerate(sums)]
         try:
             grouped = frame.groupBy(*selected).agg(*aggregates) if keys else frame.agg(*aggregates)
             rows = grouped.collect()
@@ -125,8 +142,10 @@ class SparkEngine(Engine):
         }
         counts = np.asarray([row["n"] for row in rows], dtype=np.int64)
         out_sums = {
-            s: np.nan_to_num(np.asarray([row[f"s{i}"] for row in rows], dtype=np.float64))
-            for i, s in enumerate(sums)
+            sum_name(term): np.nan_to_num(
+                np.asarray([row[f"s{i}"] for row in rows], dtype=np.float64)
+            )
+            for i, term in enumerate(sums)
         }
         return GroupedCounts(keys=out_keys, counts=counts, sums=out_sums)
 
@@ -157,6 +176,63 @@ class SparkEngine(Engine):
         if row["lo"] is None:
             raise DataError(f"column {column!r} has no values")
         return float(row["lo"]), float(row["hi"]), int(row["d"])
+
+    def rank_wins(
+        self,
+        source: Source,
+        keys: Sequence[str],
+        *,
+        label: str,
+        positive: Sequence[Any],
+        score: str,
+        weight: str | None = None,
+    ) -> GroupedCounts:
+        from pyspark.sql import Window
+
+        f = _functions()
+        frame = self.frame(source)
+        self.check_columns(
+            frame, list(dict.fromkeys([*keys, label, score, *filter(None, [weight])]))
+        )
+        aliases = [f"k{i}" for i in range(len(keys))]
+        w = f.col(weight).cast("double") if weight else f.lit(1.0)
+        pos = f.col(label).isin(list(positive))
+        rows = frame.select(
+            *[f.col(k).alias(a) for k, a in zip(keys, aliases, strict=True)],
+            f.col(score).cast("double").alias("s"),
+            f.when(pos, w).otherwise(f.lit(0.0)).alias("pw"),
+            f.when(pos, f.lit(0.0)).otherwise(w).alias("nw"),
+        )
+        runs = rows.groupBy(*aliases, "s").agg(
+            f.count(f.lit(1)).alias("n"), f.sum("pw").alias("pw"), f.sum("nw").alias("nw")
+        )
+        window = Window.partitionBy(*aliases) if aliases else Window.partitionBy(f.lit(0))
+        window = window.orderBy("s").rowsBetween(Window.unboundedPreceding, -1)
+        below = f.coalesce(f.sum("nw").over(window), f.lit(0.0))
+        ranked = runs.withColumn("below", below)
+        aggregates = [
+            f.sum("n").alias("n"),
+            f.sum(f.col("pw") * (f.col("below") + 0.5 * f.col("nw"))).alias("wins"),
+            f.sum("pw").alias("pos"),
+            f.sum("nw").alias("neg"),
+        ]
+        try:
+            grouped = (
+                ranked.groupBy(*aliases).agg(*aggregates) if aliases else ranked.agg(*aggregates)
+            )
+            result = grouped.collect()
+        except Exception as exc:
+            raise EngineError(f"Spark failed: {exc}") from exc
+        out_keys = {
+            key: np.asarray([row[a] for row in result], dtype=object)
+            for key, a in zip(keys, aliases, strict=True)
+        }
+        sums = {
+            name: np.asarray([row[name] or 0.0 for row in result], dtype=np.float64)
+            for name in ("wins", "pos", "neg")
+        }
+        counts = np.asarray([row["n"] for row in result], dtype=np.int64)
+        return GroupedCounts(keys=out_keys, counts=counts, sums=sums)
 
 
 ENGINE = SparkEngine()

@@ -72,11 +72,13 @@ def test_gap_interval_covers_a_true_gap() -> None:
 def test_bootstrap_section_of_the_report() -> None:
     cell, _ = _rows(seed=7, n=2_000)
     data = {"g": cell // 4, "y": (cell // 2) % 2, "p": cell % 2}
-    report = assess_fairness(data, label="y", pred="p", sensitive="g", bootstrap=500, seed=0)
+    report = assess_fairness(
+        data, label="y", pred="p", sensitive="g", bootstrap=500, random_state=0
+    )
     boot = report.to_dict()["bootstrap"]
     assert boot["replicates"] == 500
     lo, hi = boot["groups"]["fpr"][0]
     point = report.to_dict()["groups"][0]["fpr"]
     assert lo < point < hi
-    again = assess_fairness(data, label="y", pred="p", sensitive="g", bootstrap=500, seed=0)
+    again = assess_fairness(data, label="y", pred="p", sensitive="g", bootstrap=500, random_state=0)
     assert again.to_dict()["bootstrap"] == boot

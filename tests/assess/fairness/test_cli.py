@@ -79,7 +79,7 @@ def test_json_contract(parquet: str) -> None:
     assert report["evidence"]["kind"] == "fairness"
     assert report["evidence"]["inputs"][0]["name"] == "data.parquet"
     assert report["evidence"]["checks"][0]["metric"] == "fpr_difference"
-    assert report["evidence"]["parameters"]["ci"] == 0.9
+    assert report["evidence"]["parameters"]["confidence_level"] == 0.9
     assert "demographic_parity" in report["disparities"]
 
 

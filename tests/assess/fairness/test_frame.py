@@ -14,7 +14,7 @@ from fairlearn.metrics import (
     true_negative_rate,
     true_positive_rate,
 )
-from sklearn.metrics import accuracy_score, f1_score, precision_score
+from sklearn.metrics import accuracy_score, f1_score, precision_score, roc_auc_score
 
 import fulcrum.assess.fairness as fair
 from fulcrum.assess.fairness import assess_fairness, metric_frame
@@ -150,17 +150,27 @@ def test_engines_on_files_agree(engine: str, suffix: str, frame: pd.DataFrame, t
     assert got.evidence.inputs[0].sha256 != expected.evidence.inputs[0].sha256
 
 
-def test_binned_scores_agree_between_engines(tmp_path) -> None:
+def test_many_distinct_scores_agree_between_engines_and_with_sklearn(tmp_path) -> None:
+    # Given 4,000 distinct scores (binned for calibration, exact for AUC)
     data = random_frame(4_000, 3).assign(score=lambda d: np.random.default_rng(0).random(len(d)))
     path = tmp_path / "data.parquet"
     data.to_parquet(path)
+    # When assessed in memory and through DuckDB
     mem = assess_fairness(data, label="y", pred="pred", sensitive="race", score="score")
     duck = assess_fairness(
         path, label="y", pred="pred", sensitive="race", score="score", engine="duckdb"
     )
+    # Then the binned histograms are equal and both AUCs are exact (scikit-learn's)
     assert mem.counts.scores is not None and not mem.counts.scores.exact
     assert duck.counts.scores is not None
     np.testing.assert_array_equal(mem.counts.scores.hist, duck.counts.scores.hist)
+    for result in (mem, duck):
+        for row in result.to_dict()["groups"]:
+            part = data[data["race"] == row["group"]["race"]]
+            assert row["auc"] == pytest.approx(roc_auc_score(part["y"], part["score"]), abs=1e-12)
+        np.testing.assert_array_equal(
+            result.counts.scores.hist.sum(axis=-1), mem.counts.confusion.sum(axis=-1)
+        )
 
 
 def test_metric_frame_on_arrays_and_labels_other_than_01() -> None:
@@ -199,8 +209,8 @@ def test_non_binary_label_is_refused() -> None:
 
 
 def test_bad_parameters_and_unknown_reference(frame: pd.DataFrame) -> None:
-    with pytest.raises(InputError, match="ci must be between 0 and 1"):
-        assess_fairness(frame, label="y", pred="pred", sensitive="race", ci=1.5)
+    with pytest.raises(InputError, match="confidence_level must be between 0 and 1"):
+        assess_fairness(frame, label="y", pred="pred", sensitive="race", confidence_level=1.5)
     with pytest.raises(InputError, match="reference group 'zz' not found"):
         assess_fairness(frame, label="y", pred="pred", sensitive="race", reference="zz")
     with pytest.raises(DataError, match="no column 'nope'"):

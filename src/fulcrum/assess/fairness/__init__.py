@@ -28,13 +28,18 @@ from fulcrum.assess.fairness._counts import (
 from fulcrum.assess.fairness._disparity import Measure, disparity_measures
 from fulcrum.assess.fairness._frame import GroupMetrics
 from fulcrum.assess.fairness._functions import (
+    average_odds_difference,
+    between_group_generalized_entropy_index,
+    between_group_theil_index,
     demographic_parity_difference,
     demographic_parity_ratio,
     equal_opportunity_difference,
     equal_opportunity_ratio,
     equalized_odds_difference,
     equalized_odds_ratio,
+    generalized_entropy_index,
     metric_frame,
+    theil_index,
 )
 from fulcrum.assess.fairness._intervals import gap_interval, homogeneity_test, newcombe, wilson
 from fulcrum.assess.fairness._mitigation import threshold_search, tradeoff
@@ -42,8 +47,10 @@ from fulcrum.assess.fairness._plot import plot_metrics
 from fulcrum.assess.fairness._rates import (
     METRICS,
     confusion_counts,
+    false_negative_rate,
     false_positive_rate,
     selection_rate,
+    true_negative_rate,
     true_positive_rate,
 )
 from fulcrum.assess.fairness._scores import calibration, roc_auc
@@ -56,6 +63,9 @@ __all__ = [
     "Measure",
     "ScoreCounts",
     "assess_fairness",
+    "average_odds_difference",
+    "between_group_generalized_entropy_index",
+    "between_group_theil_index",
     "calibration",
     "confusion_counts",
     "count_in_memory",
@@ -67,8 +77,10 @@ __all__ = [
     "equal_opportunity_ratio",
     "equalized_odds_difference",
     "equalized_odds_ratio",
+    "false_negative_rate",
     "false_positive_rate",
     "gap_interval",
+    "generalized_entropy_index",
     "homogeneity_test",
     "metric_frame",
     "newcombe",
@@ -76,8 +88,10 @@ __all__ = [
     "resample_counts",
     "roc_auc",
     "selection_rate",
+    "theil_index",
     "threshold_search",
     "tradeoff",
+    "true_negative_rate",
     "true_positive_rate",
     "wilson",
 ]

@@ -25,9 +25,9 @@ from fulcrum.assess.fairness._messages import (
 )
 from fulcrum.assess.fairness._mitigation import tradeoff
 from fulcrum.assess.fairness._rates import METRICS, RATES, undefined_reason
-from fulcrum.assess.fairness._scores import calibration, roc_auc
+from fulcrum.assess.fairness._scores import calibration
 from fulcrum.engines import Engine, get_engine
-from fulcrum.errors import InputError
+from fulcrum.errors import DataError, InputError
 from fulcrum.evidence import Check, Evidence, InputRef, Threshold, resolve_thresholds
 
 #: Libraries whose versions the evidence records, per engine (metadata look-ups cost ~6 ms each).
@@ -71,20 +71,57 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _column_names(data: Any) -> list[str]:
+    if isinstance(data, Mapping):
+        return [str(k) for k in data]
+    names = getattr(data, "column_names", None) or getattr(data, "columns", None)
+    return [str(c) for c in names] if names is not None else []
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, str | bytes | int | float | bool | np.generic) or value is None
+
+
 def _normalise_sensitive(data: Any, sensitive: Any) -> tuple[list[Any], list[str]]:
+    """Sensitive features as (columns or arrays, names), in every form Fairlearn accepts.
+
+    A string or a list of strings names columns of ``data``; without ``data`` a
+    list of strings is the values of one feature (``["a", "a", "b"]``). Arrays,
+    Series, 2-D arrays, DataFrames and mappings of name to values also work.
+    """
     if sensitive is None:
         raise InputError(NO_SENSITIVE)
     if isinstance(sensitive, str):
+        if data is None:
+            raise InputError(
+                f"sensitive={sensitive!r} names a column but no data was given; "
+                "pass the group values (a list, array or Series) instead"
+            )
         return [sensitive], [sensitive]
     if isinstance(sensitive, Mapping):
+        if not sensitive:
+            raise InputError(NO_SENSITIVE)
         return list(sensitive.values()), [str(k) for k in sensitive]
     if hasattr(sensitive, "columns") and not isinstance(sensitive, np.ndarray):  # a DataFrame
         names = [str(c) for c in sensitive.columns]
         return [sensitive[c] for c in sensitive.columns], names
-    if isinstance(sensitive, Sequence) and all(isinstance(s, str) for s in sensitive):
+    if isinstance(sensitive, np.ndarray) and sensitive.ndim == 2:
+        return [sensitive[:, j] for j in range(sensitive.shape[1])], [
+            f"sensitive_feature_{j}" for j in range(sensitive.shape[1])
+        ]
+    if isinstance(sensitive, list | tuple):
         if not sensitive:
             raise InputError(NO_SENSITIVE)
-        return list(sensitive), list(sensitive)
+        if data is not None and all(isinstance(s, str) for s in sensitive):
+            return list(sensitive), list(sensitive)
+        if all(_is_scalar(v) for v in sensitive):
+            return [list(sensitive)], ["sensitive_feature_0"]
+        columns, names = [], []
+        for j, values in enumerate(sensitive):
+            name = getattr(values, "name", None)
+            columns.append(values)
+            names.append(name if isinstance(name, str) else f"sensitive_feature_{j}")
+        return columns, names
     if hasattr(sensitive, "name") and isinstance(sensitive.name, str):  # a named Series
         return [sensitive], [sensitive.name]
     return [sensitive], ["sensitive_feature_0"]
@@ -98,6 +135,25 @@ def _count(
     sensitive: Any,
     score: Any,
     pos_label: Any,
+    sample_weight: Any,
+) -> tuple[FairnessCounts, list[str]]:
+    try:
+        return _count_rows(data, engine, label, pred, sensitive, score, pos_label, sample_weight)
+    except DataError as exc:
+        if isinstance(data, str | Path) and not str(exc).startswith(str(data)):
+            raise DataError(f"{data}: {exc}") from exc
+        raise
+
+
+def _count_rows(
+    data: Any,
+    engine: str | Engine,
+    label: Any,
+    pred: Any,
+    sensitive: Any,
+    score: Any,
+    pos_label: Any,
+    sample_weight: Any,
 ) -> tuple[FairnessCounts, list[str]]:
     columns, names = _normalise_sensitive(data, sensitive)
     engine_name = engine if isinstance(engine, str) else engine.name
@@ -106,7 +162,8 @@ def _count(
         if isinstance(data, str | Path):
             from fulcrum.engines._arrow import read_table
 
-            wanted = [*names, label, pred, *([score] if score else [])]
+            refs = [*names, label, pred, score, sample_weight]
+            wanted = [r for r in refs if isinstance(r, str)]
             get_engine("numpy").check_columns(data, wanted)
             table = read_table(data, list(dict.fromkeys(wanted)))
         counts = count_in_memory(
@@ -117,13 +174,24 @@ def _count(
             sensitive_names=names,
             score=score,
             pos_label=pos_label,
+            sample_weight=sample_weight,
         )
         return counts, names
-    runner = get_engine(engine) if isinstance(engine, str) else engine
-    if data is None or not all(isinstance(c, str) for c in [*columns, label, pred]):
+    runner = get_engine(engine)
+    refs = [*columns, label, pred, *([score] if score is not None else [])]
+    if sample_weight is not None:
+        refs.append(sample_weight)
+    if data is None or not all(isinstance(c, str) for c in refs):
         raise InputError(f"engine {engine_name!r} needs a table or path and column names")
     counts = count_with_engine(
-        runner, data, label=label, pred=pred, sensitive=names, score=score, pos_label=pos_label
+        runner,
+        data,
+        label=label,
+        pred=pred,
+        sensitive=names,
+        score=score,
+        pos_label=pos_label,
+        sample_weight=sample_weight,
     )
     return counts, names
 
@@ -151,7 +219,7 @@ def _group_rows(
         row: dict[str, Any] = {"group": group, "n": int(frame.n[g])}
         undefined = {}
         for name in METRICS:
-            value = float(frame.by_group[name][g])
+            value = float(frame.values(name)[g])
             row[name] = None if np.isnan(value) else value
             if np.isnan(value):
                 undefined[name] = undefined_reason(name)
@@ -180,11 +248,10 @@ def _progress(enabled: bool | None) -> Any:
         enabled = sys.stderr.isatty()
     if not enabled:
         return nullcontext(None)
+    from rich.console import Console
     from rich.progress import Progress
 
-    from fulcrum.cli._output import err_console
-
-    return Progress(console=err_console, transient=True)
+    return Progress(console=Console(stderr=True), transient=True)
 
 
 def assess_fairness(
@@ -194,8 +261,9 @@ def assess_fairness(
     pred: Any,
     sensitive: Any,
     score: Any = None,
+    sample_weight: Any = None,
     reference: Any = None,
-    ci: float = 0.95,
+    confidence_level: float = 0.95,
     bootstrap: int = 0,
     engine: str | Engine = "numpy",
     thresholds: Sequence[Threshold | str] = (),
@@ -203,7 +271,7 @@ def assess_fairness(
     min_group_size: int = 30,
     pos_label: Any = 1,
     mitigation: bool = True,
-    seed: int | None = None,
+    random_state: int | None = None,
     progress: bool | None = False,
 ) -> FairnessResult:
     """Assess group fairness of binary predictions and return the evidence.
@@ -217,10 +285,15 @@ def assess_fairness(
     sensitive : str, list of str, array-like or mapping of name to array
         One sensitive column, or several for intersectional groups.
     score : str or array-like, optional
-        Scores for ROC AUC, calibration and the mitigation hint.
+        Scores for ROC AUC (exact, any number of distinct values), calibration and
+        the mitigation trade-off.
+    sample_weight : str or array-like, optional
+        Non-negative row weights (a column of ``data`` or an array). Every metric is
+        weighted; every interval uses Kish's effective sample size.
     reference : str, tuple or dict, optional
-        Reference group for differences and ratios to a reference.
-    ci : float, default 0.95
+        Reference group for differences and ratios to a reference: one value per
+        sensitive column (a tuple, a dict, or ``"Male,White"`` in column order).
+    confidence_level : float, default 0.95
         Confidence level of every interval.
     bootstrap : int, default 0
         Bootstrap replicates drawn from the aggregated counts (0 to skip).
@@ -236,7 +309,7 @@ def assess_fairness(
         The value of ``label`` and ``pred`` meaning positive.
     mitigation : bool, default True
         With scores, search per-group thresholds and report the trade-off.
-    seed : int, optional
+    random_state : int, optional
         Seed of the bootstrap and of Monte Carlo exact tests.
     progress : bool or None, default False
         Show a progress bar on stderr (None: when stderr is a terminal).
@@ -256,6 +329,8 @@ def assess_fairness(
     >>> [row["selection_rate"] for row in result.to_dict()["groups"]]
     [1.0, 0.0]
     """
+    ci = confidence_level
+    seed = random_state
     if not 0.0 < ci < 1.0:
         raise InputError(BAD_CI.format(ci=ci))
     if bootstrap < 0:
@@ -265,16 +340,18 @@ def assess_fairness(
     limits = resolve_thresholds(thresholds, requirements, assessment="fairness")
     with _progress(progress) as bar:
         task = bar.add_task("fairness: counting", total=4) if bar else None
-        counts, names = _count(data, engine, label, pred, sensitive, score, pos_label)
+        counts, names = _count(
+            data, engine, label, pred, sensitive, score, pos_label, sample_weight
+        )
         if bar:
             bar.update(task, advance=1, description="fairness: metrics and tests")
-        frame = GroupMetrics(counts, ci=ci, reference=reference)
+        frame = GroupMetrics(counts, confidence_level=ci, reference=reference)
         measures = disparity_measures(frame, seed=seed if seed is not None else 0)
         report: dict[str, Any] = {}
         auc = calib = None
         group_scores: dict[str, np.ndarray] = {}
         if counts.scores is not None:
-            auc = roc_auc(counts.scores.hist)
+            auc = counts.scores.auc()
             group_scores["auc"] = auc
             if counts.scores.probabilities:
                 calib = [calibration(counts.scores, g) for g in range(len(counts.groups))]
@@ -282,12 +359,14 @@ def assess_fairness(
                     [c["ece"] if c and c["ece"] is not None else np.nan for c in calib]
                 )
         report["groups"] = _group_rows(frame, min_group_size, auc, calib)
-        report["overall"] = {"n": counts.total, **frame.overall}
+        report["overall"] = {"n": counts.total, **frame._overall}
         report["disparities"] = disparities_dict(frame, measures)
         if bar:
             bar.update(task, advance=1, description=f"fairness: bootstrap x{bootstrap}")
         if bootstrap:
-            report["bootstrap"] = bootstrap_summary(counts.confusion, bootstrap, ci, seed)
+            report["bootstrap"] = bootstrap_summary(
+                counts.confusion, bootstrap, ci, seed, counts.rows
+            )
         if bar:
             bar.update(task, advance=1, description="fairness: scores")
         if counts.scores is not None:
@@ -308,13 +387,16 @@ def assess_fairness(
         "pred": pred if isinstance(pred, str) else "<array>",
         "sensitive": names,
         "score": score if isinstance(score, str) or score is None else "<array>",
+        "sample_weight": sample_weight
+        if isinstance(sample_weight, str) or sample_weight is None
+        else "<array>",
         "reference": None if reference is None else str(reference),
-        "ci": ci,
+        "confidence_level": ci,
         "bootstrap": bootstrap,
         "engine": engine if isinstance(engine, str) else engine.name,
         "min_group_size": min_group_size,
         "pos_label": str(pos_label),
-        "seed": seed,
+        "random_state": seed,
     }
     evidence = Evidence.build(
         kind="fairness",
@@ -340,9 +422,12 @@ def _score_section(
 ) -> dict[str, Any]:
     scores = counts.scores
     assert scores is not None and auc is not None
-    overall_auc = float(roc_auc(scores.hist.sum(axis=0)))
+    overall_auc = scores.auc_overall()
     section: dict[str, Any] = {
-        "values": "exact" if scores.exact else f"{scores.bins.count if scores.bins else 0} bins",
+        "values": "exact" if scores.exact else f"{len(scores.values)} bins",
+        "auc": "exact (rank-based, ties count half)"
+        if scores.wins is not None
+        else "from the score histogram",
         "auc_overall": overall_auc,
         "calibration": None
         if calib is None

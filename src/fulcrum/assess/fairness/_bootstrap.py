@@ -42,11 +42,24 @@ def _percentiles(values: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarr
 
 
 def bootstrap_summary(
-    confusion: np.ndarray, replicates: int, level: float, seed: int | None
+    confusion: np.ndarray,
+    replicates: int,
+    level: float,
+    seed: int | None,
+    rows: np.ndarray | None = None,
 ) -> dict[str, Any]:
-    """Percentile intervals of every group metric and every max-min gap and min/max ratio."""
+    """Percentile intervals of every group metric and every max-min gap and min/max ratio.
+
+    With sample weights (``rows`` are the row counts, ``confusion`` the summed
+    weights) the rows are resampled and each cell keeps its mean weight.
+    """
     rng = np.random.default_rng(seed)
-    draws = resample_counts(confusion, replicates, rng)
+    if rows is None:
+        draws = resample_counts(confusion, replicates, rng)
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean_weight = np.where(rows > 0, confusion / np.where(rows > 0, rows, 1), 0.0)
+        draws = resample_counts(rows, replicates, rng) * mean_weight
     columns: list[np.ndarray] = []  # every replicated quantity, one percentile call for all
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)

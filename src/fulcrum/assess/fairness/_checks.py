@@ -83,7 +83,7 @@ def _group_checks(
     group_scores: dict[str, np.ndarray],
     minimum: int,
 ) -> list[Check]:
-    values = group_scores[name] if name in group_scores else frame.by_group[name]
+    values = group_scores[name] if name in group_scores else frame.values(name)
     interval = frame.interval(name)
     out = []
     for g, group in enumerate(frame.groups):

@@ -24,7 +24,7 @@ from fulcrum.assess.fairness._intervals import (
     pair_ratio_interval,
     ratio_interval,
 )
-from fulcrum.assess.fairness._rates import RATES, fraction, undefined_reason
+from fulcrum.assess.fairness._rates import RATES, undefined_reason
 
 #: Named criteria -> the rate they compare.
 CRITERIA = {
@@ -64,7 +64,7 @@ def _clean(value: float) -> float | None:
 
 
 def _rate_measures(frame: GroupMetrics, name: str, seed: int | None) -> dict[str, Measure]:
-    k, n = fraction(name, frame.counts.confusion)
+    k, n = frame.fraction(name)
     test = homogeneity_test(k, n, seed=seed)
     p_value, test_name = test["p_value"], test["test"]
     defined = int((n > 0).sum())
@@ -105,18 +105,41 @@ def _reference_measures(
         }
     level = 1.0 - (1.0 - frame.ci) / len(others)
     diffs, lows, highs = [], [0.0], [0.0]
+    ratio_lows, ratio_highs = [], []
     for g in others:
         lo, hi = newcombe(k[g], n[g], k[ref], n[ref], level) or (np.nan, np.nan)
         diffs.append(abs(k[g] / n[g] - k[ref] / n[ref]))
         lows.append(0.0 if lo <= 0.0 <= hi else min(abs(lo), abs(hi)))
         highs.append(max(abs(lo), abs(hi)))
-    ratio = frame.ratio(name, "to_reference")
+        folded = _folded_ratio(pair_ratio_interval(k[g], n[g], k[ref], n[ref], level))
+        ratio_lows.append(folded[0])
+        ratio_highs.append(folded[1])
+    ratio = _clean(frame.ratio(name, "to_reference"))
+    ratio_ci = (min(ratio_lows), min(ratio_highs))
     return {
         f"{name}_difference_to_reference": Measure(
             float(max(diffs)), (max(lows), min(max(highs), 1.0))
         ),
-        f"{name}_ratio_to_reference": Measure(_clean(ratio)),
+        f"{name}_ratio_to_reference": Measure(
+            ratio,
+            ratio_ci,
+            reason=None if ratio is not None else f"{name} is 0 in the reference group",
+        ),
     }
+
+
+def _folded_ratio(interval: tuple[float, float] | None) -> tuple[float, float]:
+    """Interval of ``min(r, 1/r)`` from an interval of a ratio ``r`` (the symmetric ratio)."""
+    if interval is None:
+        return 0.0, 1.0
+    lo, hi = interval
+    if not np.isfinite(hi) and lo <= 1.0:
+        return 0.0, 1.0
+    if lo <= 1.0 <= hi:
+        return min(lo, 1.0 / hi if hi > 0 else 0.0), 1.0
+    if hi < 1.0:
+        return lo, hi
+    return 1.0 / hi, 1.0 / lo
 
 
 def disparity_measures(frame: GroupMetrics, *, seed: int | None = 0) -> dict[str, Measure]:
@@ -124,7 +147,7 @@ def disparity_measures(frame: GroupMetrics, *, seed: int | None = 0) -> dict[str
     measures: dict[str, Measure] = {}
     for name in RATES:
         measures.update(_rate_measures(frame, name, seed))
-    f1 = frame.by_group["f1"]
+    f1 = frame.values("f1")
     f1_defined = int((~np.isnan(f1)).sum()) >= 2
     why = None if f1_defined else "fewer than two groups with f1 defined"
     measures["f1_difference"] = Measure(
@@ -144,7 +167,7 @@ def _equalized_odds(frame: GroupMetrics, seed: int | None) -> dict[str, Measure]
     half = 1.0 - (1.0 - frame.ci) / 2.0
     parts = []
     for name in ("tpr", "fpr"):
-        k, n = fraction(name, frame.counts.confusion)
+        k, n = frame.fraction(name)
         parts.append(
             (
                 frame.difference(name),
@@ -180,7 +203,7 @@ def disparities_dict(frame: GroupMetrics, measures: dict[str, Measure]) -> dict[
     out: dict[str, Any] = {}
     groups = frame.groups
     for name in (*RATES, "f1"):
-        values = frame.by_group[name]
+        values = frame.values(name)
         entry: dict[str, Any] = {
             "difference": measures[f"{name}_difference"].to_dict(),
             "ratio": measures[f"{name}_ratio"].to_dict(),
@@ -206,7 +229,7 @@ def disparities_dict(frame: GroupMetrics, measures: dict[str, Measure]) -> dict[
 def _to_reference_rows(frame: GroupMetrics, name: str) -> list[dict[str, Any]]:
     ref = frame.reference_index
     assert ref is not None
-    k, n = fraction(name, frame.counts.confusion)
+    k, n = frame.fraction(name)
     level = 1.0 - (1.0 - frame.ci) / max(len(n) - 1, 1)
     rows = []
     for g, group in enumerate(frame.groups):
@@ -214,9 +237,9 @@ def _to_reference_rows(frame: GroupMetrics, name: str) -> list[dict[str, Any]]:
             continue
         diff = newcombe(k[g], n[g], k[ref], n[ref], level)
         ratio = pair_ratio_interval(k[g], n[g], k[ref], n[ref], level)
-        value = frame.by_group[name][g] - frame.by_group[name][ref]
+        value = frame.values(name)[g] - frame.values(name)[ref]
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio_value = frame.by_group[name][g] / frame.by_group[name][ref]
+            ratio_value = frame.values(name)[g] / frame.values(name)[ref]
         rows.append(
             {
                 "group": group,
@@ -231,7 +254,7 @@ def _to_reference_rows(frame: GroupMetrics, name: str) -> list[dict[str, Any]]:
 
 def four_fifths(frame: GroupMetrics, ratio: Measure) -> dict[str, Any]:
     """The four-fifths (80%) rule on selection rates, relative to the most selected group."""
-    rates = frame.by_group["selection_rate"]
+    rates = frame.values("selection_rate")
     top = float(np.nanmax(rates)) if not np.isnan(rates).all() else float("nan")
     below = []
     if top > 0:

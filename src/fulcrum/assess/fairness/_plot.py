@@ -31,7 +31,7 @@ def plot_metrics(result: Any, path: str | Path) -> Path:
     fig, axes = plt.subplots(rows, cols, figsize=(4 * cols, 3 * rows), squeeze=False)
     x = np.arange(len(labels))
     for ax, name in zip(axes.flat, PLOTTED, strict=False):
-        values = frame.by_group[name]
+        values = frame.values(name)
         lo, hi = frame.interval(name)
         err = np.vstack([np.nan_to_num(values - lo), np.nan_to_num(hi - values)])
         ax.bar(x, np.nan_to_num(values), yerr=err, capsize=3, color="#4C72B0")

@@ -8,8 +8,17 @@ broadcast. An empty denominator gives NaN, reported as null with a reason.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+
+from fulcrum.assess.fairness._validation import (
+    check_binary,
+    check_consistent_length,
+    check_sample_weight,
+)
+
+ArrayLike = Any
 
 Counts = np.ndarray
 
@@ -100,23 +109,90 @@ def undefined_reason(name: str) -> str:
 # Fairlearn-style functions of arrays -----------------------------------------------------
 
 
-def confusion_counts(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
-    """The 2 x 2 confusion counts ``[y, p]`` of binary arrays (one bincount)."""
-    y = np.asarray(y_true).astype(np.intp)
-    p = np.asarray(y_pred).astype(np.intp)
-    return np.bincount(2 * y + p, minlength=4).reshape(2, 2)
+def confusion_counts(
+    y_true: ArrayLike, y_pred: ArrayLike, *, pos_label: Any = 1, sample_weight: Any = None
+) -> np.ndarray:
+    """The 2 x 2 confusion counts ``[y, p]`` of binary arrays (weighted sums with weights).
+
+    Examples
+    --------
+    >>> confusion_counts([1, 0, 1, 1], [1, 0, 0, 1]).tolist()
+    [[1, 0], [1, 2]]
+    """
+    y = check_binary(y_true, "y_true", pos_label)
+    p = check_binary(y_pred, "y_pred", pos_label)
+    check_consistent_length(y_true=y, y_pred=p)
+    weights = check_sample_weight(sample_weight, len(y))
+    code = 2 * y.astype(np.intp) + p.astype(np.intp)
+    counts = np.bincount(code, weights=weights, minlength=4).reshape(2, 2)
+    return counts
 
 
-def selection_rate(y_true: np.ndarray, y_pred: np.ndarray) -> float:
-    """Share of rows predicted positive."""
-    return float(rate("selection_rate", confusion_counts(y_true, y_pred)))
+def selection_rate(
+    y_true: ArrayLike, y_pred: ArrayLike, *, pos_label: Any = 1, sample_weight: Any = None
+) -> float:
+    """Share of rows predicted positive.
+
+    Examples
+    --------
+    >>> selection_rate([1, 0, 1, 0], [1, 1, 0, 0])
+    0.5
+    """
+    counts = confusion_counts(y_true, y_pred, pos_label=pos_label, sample_weight=sample_weight)
+    return float(rate("selection_rate", counts))
 
 
-def true_positive_rate(y_true: np.ndarray, y_pred: np.ndarray) -> float:
-    """Share of actual positives predicted positive (recall)."""
-    return float(rate("tpr", confusion_counts(y_true, y_pred)))
+def true_positive_rate(
+    y_true: ArrayLike, y_pred: ArrayLike, *, pos_label: Any = 1, sample_weight: Any = None
+) -> float:
+    """Share of actual positives predicted positive (recall); NaN without positives.
+
+    Examples
+    --------
+    >>> true_positive_rate([1, 1, 0, 0], [1, 0, 0, 1])
+    0.5
+    """
+    counts = confusion_counts(y_true, y_pred, pos_label=pos_label, sample_weight=sample_weight)
+    return float(rate("tpr", counts))
 
 
-def false_positive_rate(y_true: np.ndarray, y_pred: np.ndarray) -> float:
-    """Share of actual negatives predicted positive."""
-    return float(rate("fpr", confusion_counts(y_true, y_pred)))
+def false_positive_rate(
+    y_true: ArrayLike, y_pred: ArrayLike, *, pos_label: Any = 1, sample_weight: Any = None
+) -> float:
+    """Share of actual negatives predicted positive; NaN without negatives.
+
+    Examples
+    --------
+    >>> false_positive_rate([1, 1, 0, 0], [1, 0, 0, 1])
+    0.5
+    """
+    counts = confusion_counts(y_true, y_pred, pos_label=pos_label, sample_weight=sample_weight)
+    return float(rate("fpr", counts))
+
+
+def true_negative_rate(
+    y_true: ArrayLike, y_pred: ArrayLike, *, pos_label: Any = 1, sample_weight: Any = None
+) -> float:
+    """Share of actual negatives predicted negative; NaN without negatives.
+
+    Examples
+    --------
+    >>> true_negative_rate([1, 1, 0, 0], [1, 0, 0, 1])
+    0.5
+    """
+    counts = confusion_counts(y_true, y_pred, pos_label=pos_label, sample_weight=sample_weight)
+    return float(rate("tnr", counts))
+
+
+def false_negative_rate(
+    y_true: ArrayLike, y_pred: ArrayLike, *, pos_label: Any = 1, sample_weight: Any = None
+) -> float:
+    """Share of actual positives predicted negative; NaN without positives.
+
+    Examples
+    --------
+    >>> false_negative_rate([1, 1, 0, 0], [1, 0, 0, 1])
+    0.5
+    """
+    counts = confusion_counts(y_true, y_pred, pos_label=pos_label, sample_weight=sample_weight)
+    return float(rate("fnr", counts))

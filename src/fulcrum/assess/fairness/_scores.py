@@ -1,10 +1,11 @@
 """Score metrics per group from the score histograms: ROC AUC and calibration.
 
 ROC AUC is the probability that a positive outscores a negative, ties counting
-half; with exact score values (few distinct values) it equals scikit-learn's
-``roc_auc_score``, with binned scores ties within a bin count half. Calibration
-(reliability curve, expected calibration error over 10 equal bins) is defined
-only for scores in [0, 1].
+half. It is computed exactly from the rows (``ScoreCounts.wins``, one sort), so
+it equals scikit-learn's ``roc_auc_score`` for any number of distinct scores;
+``roc_auc`` of a histogram is the fallback for counts without the rows (a
+marginal of intersectional groups). Calibration (reliability curve, expected
+calibration error over 10 equal bins) is defined only for scores in [0, 1].
 """
 
 from __future__ import annotations
@@ -31,9 +32,13 @@ def roc_auc(hist: np.ndarray) -> np.ndarray:
 
 
 def _calibration_index(scores: ScoreCounts) -> np.ndarray:
+    """Calibration bin of each score column, placed by the mean score of its rows."""
     values = scores.values
-    if scores.bins is not None:
-        values = values + (scores.bins.high - scores.bins.low) / (2 * scores.bins.count)
+    if not scores.exact:
+        weight = scores.hist.sum(axis=(0, 1))
+        total = scores.sums.sum(axis=(0, 1))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values = np.where(weight > 0, total / np.where(weight > 0, weight, 1.0), values)
     return UniformBins(0.0, 1.0, CALIBRATION_BINS).index(values)
 
 
@@ -59,7 +64,7 @@ def calibration(scores: ScoreCounts, group: int | None = None) -> dict[str, Any]
         curve.append(
             {
                 "bin": [float(edges[b]), float(edges[b + 1])],
-                "n": int(count[b]),
+                "n": int(count[b]) if float(count[b]).is_integer() else float(count[b]),
                 "mean_score": float(mean_score),
                 "fraction_positive": float(observed),
             }

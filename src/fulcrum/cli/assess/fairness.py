@@ -69,7 +69,7 @@ def fairness(
         sensitive=columns,
         score=score,
         reference=reference,
-        ci=ci,
+        confidence_level=ci,
         bootstrap=bootstrap,
         engine=engine,
         thresholds=threshold or (),
@@ -77,7 +77,7 @@ def fairness(
         min_group_size=min_group_size,
         pos_label=_number_or_text(pos_label),
         mitigation=not no_mitigation,
-        seed=seed,
+        random_state=seed,
         progress=None,
     )
     if plot is not None:
