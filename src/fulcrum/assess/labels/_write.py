@@ -8,6 +8,7 @@ import math
 import shutil
 from pathlib import Path
 
+from fulcrum.assess.labels._c2pa import read_c2pa
 from fulcrum.assess.labels._formats import IMAGE_KINDS, SUPPORTED, sniff_file
 from fulcrum.assess.labels._images import IMAGE_CODECS
 from fulcrum.assess.labels._label import make_label
@@ -143,6 +144,11 @@ def add_label(
         producer, content_id, label=label, propagator=propagator, propagate_id=propagate_id
     )
     facts: dict[str, object] = {"file": str(dst), "source": str(src), "kind": kind, "label": record}
+    if read_c2pa(src, kind).get("present"):
+        facts["warning"] = (
+            "the input carries a C2PA manifest; writing the label changes the bytes its hash "
+            "covers, so the manifest will no longer validate: label first, then sign"
+        )
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(dst.name + ".fulcrum-tmp")
     try:

@@ -1,0 +1,185 @@
+"""GB 45438 labels: written by Fulcrum, read back by independent readers, tampering detected."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from fulcrum.assess.labels import (
+    FIELDS,
+    XMP_NS,
+    add_label,
+    check_file,
+    check_label,
+    check_labels,
+    make_label,
+)
+from fulcrum.errors import DataError, InputError
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _independent_read(path: Path, kind: str) -> dict[str, str]:
+    """The label as other libraries see it (Pillow's XMP reader, mutagen's tag readers)."""
+    if kind in ("png", "jpeg", "webp", "webp-lossless"):
+        with Image.open(path) as image:
+            image.load()
+            xmp = image.getxmp()
+        description = xmp["xmpmeta"]["RDF"]["Description"]
+        return json.loads(description["AIGC"])
+    import mutagen
+
+    tags = mutagen.File(path).tags
+    if kind == "mp4":
+        return json.loads(bytes(tags["----:cn.org.tc260:AIGC"][0]).decode())
+    return json.loads(str(tags["TXXX:AIGC"].text[0]))
+
+
+def test_round_trip_in_every_format(media: dict[str, Path], tmp_path: Path) -> None:
+    assert "mp4" in media, "OpenCV could not write the MP4 sample"
+    for kind, src in media.items():
+        before = _sha(src)
+        dst = tmp_path / "out" / f"labelled-{src.name}"
+        add_label(src, dst, producer="001191110102MA0000000", content_id=f"id-{kind}")
+        # the input is never modified
+        assert _sha(src) == before
+        # an independent reader finds the seven fields with our values
+        label = _independent_read(dst, kind)
+        assert list(label) == list(FIELDS)
+        assert label["Label"] == "1" and label["ProduceID"] == f"id-{kind}"
+        # and our checker calls it valid, with its integrity code verified
+        report = check_file(dst, c2pa=False)
+        assert report["verdict"] == "pass", (kind, report)
+        assert report["label"]["integrity"] == "verified"
+
+
+def test_pixels_are_not_re_encoded(media: dict[str, Path], tmp_path: Path) -> None:
+    for kind in ("png", "jpeg", "webp"):
+        dst = tmp_path / f"x.{kind}"
+        add_label(media[kind], dst, producer="P", content_id="1")
+        with Image.open(media[kind]) as a, Image.open(dst) as b:
+            assert np.array_equal(np.asarray(a.convert("RGB")), np.asarray(b.convert("RGB")))
+        # labelling twice replaces the label rather than adding a second one
+        again = tmp_path / f"y.{kind}"
+        add_label(dst, again, producer="P", content_id="2")
+        report = check_file(again, c2pa=False)
+        assert report["label"]["fields"]["ProduceID"] == "2" and report["verdict"] == "pass"
+
+
+def _tamper(path: Path, old: bytes, new: bytes) -> None:
+    data = path.read_bytes()
+    assert data.count(old) == 1
+    path.write_bytes(data.replace(old, new))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (b'"ProduceID":"id-1"', b'"ProduceID":"id-9"', "altered label"),
+        (b'"Label":"1"', b'"Label":"7"', "Label is '7'"),
+        (
+            b'"ContentProducer":"ACME",',
+            b'"ContentProducex":"ACME",',
+            "field ContentProducer is missing",
+        ),
+        (b'{"Label"', b'["Label"', "not valid JSON"),
+    ],
+)
+def test_tampered_or_partial_labels_are_invalid(media, tmp_path: Path, old, new, problem) -> None:
+    for kind in ("png", "jpeg", "webp"):
+        dst = tmp_path / f"t.{kind}"
+        add_label(media[kind], dst, producer="ACME", content_id="id-1", overwrite=True)
+        _tamper(dst, old, new)
+        report = check_file(dst, c2pa=False)
+        assert report["verdict"] == "fail"
+        assert any(problem in p for p in report["label"]["problems"]), report["label"]["problems"]
+
+
+def test_a_label_written_by_another_tool_is_read(tmp_path: Path) -> None:
+    # A Doubao-style XMP packet (another prefix, no Fulcrum integrity code) appended by hand
+    path = tmp_path / "other.png"
+    Image.new("RGB", (8, 8)).save(path)
+    from fulcrum.assess.labels._images import png_write
+
+    foreign = {
+        "Label": "1",
+        "ContentProducer": "BYTEDANCE001",
+        "ProduceID": "f123",
+        "ReservedCode1": "",
+        "ContentPropagator": "",
+        "PropagateID": "",
+        "ReservedCode2": "",
+    }
+    value = json.dumps(foreign).replace('"', "&quot;")
+    xmp = (
+        f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description xmlns:AI="{XMP_NS}">'
+        f"<AI:AIGC>{value}</AI:AIGC>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+    ).encode()
+    path.write_bytes(png_write(path.read_bytes(), xmp))
+    report = check_file(path, c2pa=False)
+    assert report["verdict"] == "pass" and report["label"]["integrity"] == "not_verifiable"
+    assert report["label"]["fields"]["ContentProducer"] == "BYTEDANCE001"
+
+
+def test_visible_label_is_at_least_five_percent_of_the_shorter_side(media, tmp_path: Path) -> None:
+    src = media["png"]
+    dst = tmp_path / "visible.png"
+    facts = add_label(src, dst, producer="P", content_id="1", visible=True)
+    with Image.open(src) as a, Image.open(dst) as b:
+        before, after = np.asarray(a.convert("RGB")), np.asarray(b.convert("RGB"))
+    changed = np.argwhere((before != after).any(axis=2))
+    rows = changed[:, 0].max() - changed[:, 0].min() + 1
+    shorter = min(before.shape[:2])
+    assert facts["visible"]["text_height_px"] >= 0.05 * shorter
+    assert rows >= 0.05 * shorter
+    assert (
+        changed[:, 0].min() > shorter / 2 and changed[:, 1].min() < before.shape[1] / 2
+    )  # lower left
+    assert check_file(dst, c2pa=False)["verdict"] == "pass"
+
+
+def test_files_that_cannot_carry_a_label_are_errors_naming_them(tmp_path: Path, media) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    with pytest.raises(DataError, match=r"notes.txt: cannot carry a label"):
+        add_label(text, tmp_path / "out.txt", producer="P", content_id="1")
+    with pytest.raises(InputError, match="the input is never modified"):
+        add_label(media["png"], media["png"], producer="P", content_id="1")
+    with pytest.raises(InputError, match="a visible label is only drawn on images"):
+        add_label(media["wav"], tmp_path / "v.wav", producer="P", content_id="1", visible=True)
+    with pytest.raises(InputError, match="field ContentProducer is empty"):
+        make_label("", "1")
+
+
+def test_check_label_rules() -> None:
+    good = make_label("P", "1")
+    assert check_label(good) == []
+    assert check_label({**good, "Extra": "x"}) == ["unknown field Extra"]
+    assert "field ProduceID is not a string" in check_label({**good, "ProduceID": 5})
+    assert check_label([1, 2]) == ["the AIGC value is not a JSON object"]
+
+
+def test_folder_check_is_evidence(media, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for kind, src in media.items():
+        add_label(src, out / "nested" / f"{kind}-{src.name}", producer="P", content_id=kind)
+    report = check_labels([out], c2pa=False)
+    assert report.metrics["files"] == len(media) and report.metrics["labelled_share"] == 1.0
+    assert report.evidence.verdict == "pass"
+    assert report.evidence.requirements[0] == "cn-gb-45438:metadata-label"
+    assert "eu-ai-act:art-50-2-synthetic-content-marking" in report.evidence.requirements
+    # one unlabelled image makes the share < 1 and the verdict fail
+    Image.new("RGB", (8, 8)).save(out / "plain.png")
+    (out / "readme.txt").write_text("not media")
+    report = check_labels([out], c2pa=False)
+    assert report.metrics["unsupported"] == 1
+    assert report.metrics["labelled_share"] == pytest.approx(len(media) / (len(media) + 1))
+    assert report.evidence.verdict == "fail"
