@@ -23,15 +23,28 @@ def run(url: str, *args: str, env: dict[str, str] | None = None) -> tuple[int, s
     return result.exit_code, result.output
 
 
+TOKEN_MODE = {"FULCRUM_AUTH": "token"}
+
+
 def test_bootstrap_roles_and_errors(url: str) -> None:
     # Given an empty database, the first user added becomes admin
     assert run(url, "user", "add", "boss", "--role", "auditor")[0] == 0
     code, out = run(url, "user", "list", "--as", "boss", "-f", "json")
     assert code == 0 and '"role": "admin"' in out
-    # Then later users need an acting admin
-    assert run(url, "user", "add", "ann", "--role", "auditor")[0] == 1
-    assert run(url, "user", "add", "ann", "--role", "auditor", "--as", "boss")[0] == 0
+    # On the local file the CLI acts as the local administrator
+    assert run(url, "user", "add", "ann", "--role", "auditor")[0] == 0
+    # --as makes the administrator act as someone else, with that user's rights
     assert run(url, "user", "add", "sub", "--role", "submitter", "--as", "ann")[0] == 1
+    # When tokens are mandatory, nothing is done without one, and --as is no way around it
+    code, out = run(url, "user", "add", "eve", "--role", "admin", env=TOKEN_MODE)
+    assert code == 1 and "FULCRUM_TOKEN" in out
+    code, out = run(url, "user", "role", "ann", "admin", "--as", "boss", env=TOKEN_MODE)
+    assert code == 1 and "FULCRUM_TOKEN" in out
+    # The last admin cannot demote or deactivate herself
+    code, out = run(url, "user", "role", "boss", "auditor")
+    assert code == 1 and "last active admin" in out
+    code, out = run(url, "user", "deactivate", "boss")
+    assert code == 1 and "last active admin" in out
     # Unknown case and wrong role: clear errors, non-zero exit
     code, out = run(url, "review", "show", "42", "--as", "ann")
     assert code == 1 and "no review case 42" in out
@@ -40,14 +53,25 @@ def test_bootstrap_roles_and_errors(url: str) -> None:
 
 
 def test_tokens_login_and_expiry(url: str) -> None:
-    run(url, "user", "add", "boss", "--role", "admin", "--password", "pw")
-    code, out = run(url, "user", "login", "boss", "--password", "pw")
+    result = runner.invoke(
+        app,
+        ["--db", url, "user", "add", "boss", "--role", "admin", "--password-stdin"],
+        input="boss-password\n",
+    )
+    assert result.exit_code == 0, result.output
+    code, out = run(url, "user", "login", "boss", env={"FULCRUM_PASSWORD": "boss-password"})
     assert code == 0
     secret = out.strip().splitlines()[-1]
-    assert run(url, "user", "list", env={"FULCRUM_TOKEN": secret})[0] == 0
+    assert run(url, "user", "list", env={"FULCRUM_TOKEN": secret, **TOKEN_MODE})[0] == 0
+    code, out = run(url, "user", "tokens", "-f", "json", env={"FULCRUM_TOKEN": secret})
+    assert code == 0 and '"state": "active"' in out and secret not in out
     code, out = run(url, "user", "list", env={"FULCRUM_TOKEN": "fulcrum_bad"})
     assert code == 1 and "unknown API token" in out
-    assert run(url, "user", "login", "boss", "--password", "nope")[0] == 1
+    # Failed sign-ins are counted: after five, even the right password is refused for a while
+    for _ in range(5):
+        assert run(url, "user", "login", "boss", env={"FULCRUM_PASSWORD": "nope-nope"})[0] == 1
+    code, out = run(url, "user", "login", "boss", env={"FULCRUM_PASSWORD": "boss-password"})
+    assert code == 1 and "too many failed sign-ins" in out
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE api_tokens SET expires_at = '2000-01-01 00:00:00'"))

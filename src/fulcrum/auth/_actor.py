@@ -29,11 +29,16 @@ def bind_actor(session: Session, user: UserRow, via: str) -> UserRow:
 
 def is_local_database(session: Session) -> bool:
     """Whether the CLI may act as the local administrator on this session's database."""
-    from fulcrum.settings import get_settings
+    from fulcrum.settings import Settings
     from fulcrum.store import is_local_url
 
     url = session.get_bind().engine.url.render_as_string(hide_password=True)
-    return is_local_url(url) and get_settings().auth == "auto"
+    return is_local_url(url) and Settings().auth == "auto"  # read now: tests flip it
+
+
+def _username(name: str) -> str:
+    clean = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in name)
+    return clean.strip("-")[:100] or "local-admin"
 
 
 def os_user() -> str:
@@ -77,11 +82,13 @@ def resolve_actor(
         .order_by(UserRow.id)
         .limit(1)
     )
-    if admin is None:
-        raise AuthenticationError(
-            "no administrator yet: create the first user with `fulcrum user add NAME`"
-        )
     via = f"local-cli:{os_user()}"
+    if admin is None and service.users.count() == 0:
+        # A fresh embedded database: its owner is the local administrator.
+        session.info[VIA_KEY] = via
+        admin = service.add(None, _username(os_user()), role="admin")
+    if admin is None:
+        raise AuthenticationError("no active administrator: reactivate one with a token")
     if username and username != admin.username:
         return bind_actor(session, service.resolve(username), f"{via} as {username}")
     return bind_actor(session, admin, via)
