@@ -17,6 +17,8 @@ RegexEngine = Literal["re", "re2", "auto"]
 #: windows around such triggers, found at C speed.
 _TRIGGER = re.compile(r"[0-9@][!-~]*")
 _LITERAL_TRIGGERS = ("://", "www.", "::")
+#: Letters-only MAC addresses (``AA:BB:CC:DD:EE:FF``) carry no digit: found by their separators.
+_HEX_PAIRS = re.compile(r"[:-][A-Fa-f]{2}[:-][A-Fa-f]{2}[:-]")
 _ALNUM_RUN = re.compile(r"[0-9A-Za-z]*")
 _TOKEN = frozenset(chr(c) for c in range(33, 127))
 #: Characters scanned before and after a trigger run (month names, plate prefixes, 日).
@@ -42,7 +44,7 @@ def trigger_windows(text: str) -> list[tuple[int, int]]:
         else:
             starts.append(start)
             ends.append(end)
-    extra = []
+    extra = [(max(0, m.start() - 20), min(n, m.end() + 20)) for m in _HEX_PAIRS.finditer(text)]
     for literal in _LITERAL_TRIGGERS:
         pos = text.find(literal)
         while pos >= 0:
@@ -115,6 +117,9 @@ class Analyzer:
     prefilter : bool
         Run the combined scan only in windows around digits, ``@``, ``:`` and ``www.``
         (every built-in pattern needs one); turn off for custom recognizers that do not.
+    regions : sequence of str, optional
+        ISO 3166 regions whose national phone formats are accepted for numbers written
+        without ``+`` (default ``CN, US, GB``); international numbers are always checked.
 
     Examples
     --------
@@ -131,6 +136,7 @@ class Analyzer:
         min_score: float = 0.0,
         regex: RegexEngine = "re",
         prefilter: bool = True,
+        regions: Sequence[str] | None = None,
     ) -> None:
         registry = default_registry()
         if entities is not None:
@@ -144,6 +150,11 @@ class Analyzer:
             raise InputError(f"min_score must be in [0, 1], got {min_score}")
         chosen = list(recognizers) if recognizers is not None else registry.build(entities)
         chosen.sort(key=lambda r: -r.specificity)
+        if regions is not None:
+            regions = _check_regions(regions)
+            for recognizer in chosen:
+                recognizer.configure(regions=regions)
+        self.regions = regions
         self.recognizers = chosen
         self.min_score = min_score
         self.prefilter = prefilter
@@ -160,18 +171,18 @@ class Analyzer:
         """Entity types this analyzer reports."""
         return sorted({r.entity_type for r in self.recognizers})
 
-    def _scan_patterns(self, text: str) -> list[Span]:
+    def _scan_patterns(self, text: str, header: str) -> list[Span]:
         if self._scan is None:
             return []
         spans: list[Span] = []
         if self.prefilter:
             for start, end in trigger_windows(text):
-                self._scan_window(text, start, end, spans)
+                self._scan_window(text, start, end, spans, header)
         else:
-            self._scan_window(text, 0, len(text), spans)
+            self._scan_window(text, 0, len(text), spans, header)
         return spans
 
-    def _scan_window(self, text: str, pos: int, stop: int, spans: list[Span]) -> None:
+    def _scan_window(self, text: str, pos: int, stop: int, spans: list[Span], header: str) -> None:
         patterned = self._patterned
         single = self._single
         if spans and spans[-1].end > pos:
@@ -192,12 +203,12 @@ class Analyzer:
                 break
             start = match.start() + offset
             index = match.lastindex - 1
-            span = patterned[index].confirm(text, start, match.end() + offset)
+            span = patterned[index].confirm(text, start, match.end() + offset, header)
             j = index + 1
             while span is None and j < len(patterned):
                 alt = single[j].match(text, start, stop)
                 if alt:
-                    span = patterned[j].confirm(text, start, alt.end())
+                    span = patterned[j].confirm(text, start, alt.end(), header)
                 j += 1
             if span is None:
                 # every recognizer rejects a start glued to a letter or digit: skip the run
@@ -207,19 +218,22 @@ class Analyzer:
                 spans.append(span)
                 rel = span.end - offset
 
-    def analyze(self, text: str) -> list[Span]:
+    def analyze(self, text: str, *, header: str = "") -> list[Span]:
         """Entities in ``text``, non-overlapping and ordered by start offset.
 
         Parameters
         ----------
         text : str
             Decoded text; offsets in the result are character offsets into it.
+        header : str
+            Context that precedes the text without being part of it, such as a table's
+            column name: its words count as context words for every match.
 
         Returns
         -------
         list of Span
         """
-        spans = self._scan_patterns(text)
+        spans = self._scan_patterns(text, header)
         for recognizer in self._others:
             spans.extend(recognizer.analyze(text))
         if self.min_score > 0:
@@ -227,3 +241,17 @@ class Analyzer:
         if self._others:
             return resolve_overlaps(spans, self.priority)
         return spans
+
+
+def _check_regions(regions: Sequence[str]) -> tuple[str, ...]:
+    """Upper-cased region codes, each one libphonenumber knows."""
+    import phonenumbers
+
+    out = tuple(r.strip().upper() for r in regions if r.strip())
+    unknown = [r for r in out if r not in phonenumbers.SUPPORTED_REGIONS]
+    if unknown or not out:
+        raise InputError(
+            f"unknown phone region {', '.join(unknown) or '(none given)'}; use ISO 3166 "
+            "two-letter codes such as CN, US, GB, DE"
+        )
+    return out

@@ -110,3 +110,20 @@ def iban_mod97(value: str) -> int:
     moved = text[4:] + text[:4]
     number = "".join(str(int(c, 36)) for c in moved)
     return int(number) % 97
+
+
+def is_tr_tckimlik(digits: str) -> bool:
+    """Turkish identity number (T.C. Kimlik No.): 11 digits, two check digits."""
+    if len(digits) != 11 or not digits.isdigit() or digits[0] == "0":
+        return False
+    d = [int(c) for c in digits]
+    tenth = (7 * sum(d[0:9:2]) - sum(d[1:8:2])) % 10
+    return d[9] == tenth and d[10] == sum(d[:10]) % 10
+
+
+def is_gr_amka(digits: str) -> bool:
+    """Greek social security number (AMKA): a DDMMYY birth date and the Luhn check."""
+    if len(digits) != 11 or not digits.isdigit() or not luhn_ok(digits):
+        return False
+    day, month = int(digits[:2]), int(digits[2:4])
+    return 1 <= day <= 31 and 1 <= month <= 12

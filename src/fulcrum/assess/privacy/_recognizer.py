@@ -17,6 +17,28 @@ from typing import Any, ClassVar, NamedTuple
 
 #: Characters that may not touch an identifier on either side.
 ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+#: What ``validate`` returns for a candidate that holds only with a context word nearby.
+NEEDS_CONTEXT = "needs context"
+#: Separates table cells in one scanned text: context never crosses it.
+CELL_SEP = "\x00"
+
+
+def numeric_boundary_ok(text: str, start: int, end: int, *, glue: str = ".:") -> bool:
+    """Whether a number stands alone: no letter or digit on either side, and not the tail
+    or head of a longer number (``9.15574552361``, ``1:24.3.4.1``, ``3.4560000000000004``)."""
+    if start > 0:
+        before = text[start - 1]
+        if before in ALNUM:
+            return False
+        if before in glue and start > 1 and text[start - 2].isdigit():
+            return False
+    if end < len(text):
+        after = text[end]
+        if after in ALNUM:
+            return False
+        if after in glue and end + 1 < len(text) and text[end + 1].isdigit():
+            return False
+    return True
 
 
 class Span(NamedTuple):
@@ -87,8 +109,9 @@ class Recognizer:
         """Recognizer name (the class name)."""
         return type(self).__name__
 
-    def validate(self, candidate: str) -> bool | float:
-        """Confirm a candidate: ``False`` rejects, ``True`` keeps it, a float sets its score."""
+    def validate(self, candidate: str) -> bool | float | str:
+        """Confirm a candidate: ``False`` rejects, ``True`` keeps it, a float sets its score,
+        ``NEEDS_CONTEXT`` keeps it only when a context word is near."""
         return True
 
     def boundary_ok(self, text: str, start: int, end: int) -> bool:
@@ -96,6 +119,12 @@ class Recognizer:
         if start > 0 and text[start - 1] in ALNUM:
             return False
         return not (end < len(text) and text[end] in ALNUM)
+
+    def configure(self, **options: Any) -> None:
+        """Set the options this recognizer knows (e.g. ``regions``); others are ignored."""
+        for key, value in options.items():
+            if value is not None and hasattr(type(self), key):
+                setattr(self, key, value)
 
     def analyze(self, text: str) -> list[Span]:
         """Find entities in ``text`` without the combined scan (used by non-regex recognizers)."""
@@ -108,25 +137,42 @@ class Recognizer:
                 found.append(span)
         return found
 
-    def confirm(self, text: str, start: int, end: int) -> Span | None:
-        """Turn a regex candidate into a scored span, or ``None`` when it does not hold."""
+    def confirm(self, text: str, start: int, end: int, header: str = "") -> Span | None:
+        """Turn a regex candidate into a scored span, or ``None`` when it does not hold.
+
+        ``header`` is extra context that precedes the text (a table's column name).
+        """
         if not self.boundary_ok(text, start, end):
             return None
         candidate = text[start:end]
         verdict = self.validate(candidate)
         if verdict is False:
             return None
-        score = self.base_score if verdict is True else float(verdict)
-        if self.context or self.negative_context:
-            lo = max(0, start - self.context_window)
-            negative, positive = _context_patterns(type(self))  # type: ignore[arg-type]
-            if negative is not None and negative.search(text, lo, start):
-                return None
-            if positive is not None and positive.search(text, lo, start):
-                score = min(1.0, score + self.context_boost)
-            elif self.requires_context:
-                return None
+        score = self.base_score if isinstance(verdict, bool | str) else float(verdict)
+        boosted = self.has_context(text, start, header)
+        if boosted is None:
+            return None
+        if boosted:
+            score = min(1.0, score + self.context_boost)
+        elif self.requires_context or verdict == NEEDS_CONTEXT:
+            return None
         return Span(self.entity_type, start, end, score, candidate, self.name, self.explanation)
+
+    def has_context(self, text: str, start: int, header: str = "") -> bool | None:
+        """``True`` if a context word precedes ``start`` (or is in ``header``), ``None`` if a
+        negative word does; the window never reaches into a previous table cell."""
+        if not (self.context or self.negative_context):
+            return False
+        lo = max(0, start - self.context_window)
+        cell = text.rfind(CELL_SEP, lo, start)
+        if cell >= 0:
+            lo = cell + 1
+        negative, positive = _context_patterns(type(self))  # type: ignore[arg-type]
+        if negative is not None and (negative.search(text, lo, start) or negative.search(header)):
+            return None
+        return positive is not None and bool(
+            positive.search(text, lo, start) or positive.search(header)
+        )
 
 
 @cache
@@ -138,7 +184,12 @@ def _context_patterns(
     def compile_words(words: tuple[str, ...]) -> re.Pattern[str] | None:
         if not words:
             return None
-        return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+        # a word that starts with a Latin letter must start a word ("v." is not in "tv.15")
+        alternatives = [
+            ("(?<![A-Za-z])" if w[:1].isascii() and w[:1].isalpha() else "") + re.escape(w)
+            for w in words
+        ]
+        return re.compile("|".join(alternatives), re.IGNORECASE)
 
     return compile_words(cls.negative_context), compile_words(cls.context)
 

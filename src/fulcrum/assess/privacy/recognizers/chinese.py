@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from fulcrum.assess.privacy._checksums import is_cn_resident_id, is_uscc, looks_like_cn_resident_id
-from fulcrum.assess.privacy._recognizer import ALNUM, Recognizer, register
+from fulcrum.assess.privacy._checksums import (
+    is_cn_resident_id,
+    is_gr_amka,
+    is_tr_tckimlik,
+    is_uscc,
+    looks_like_cn_resident_id,
+)
+from fulcrum.assess.privacy._recognizer import (
+    NEEDS_CONTEXT,
+    Recognizer,
+    numeric_boundary_ok,
+    register,
+)
 
 _SEP = "[ -]?"
 
@@ -20,6 +31,9 @@ class CnResidentIdRecognizer(Recognizer):
     specificity = 90
     context = ("身份证", "证件号", "身份号", "id card", "resident id", "identity")
     explanation = "18 characters with a valid province code, birth date and GB 11643 check digit"
+
+    def boundary_ok(self, text: str, start: int, end: int) -> bool:
+        return numeric_boundary_ok(text, start, end)
 
     def validate(self, candidate: str) -> bool:
         return is_cn_resident_id(candidate)
@@ -66,15 +80,21 @@ class CnMobileRecognizer(Recognizer):
     explanation = "11 digits starting with a current mainland mobile prefix (13x-19x)"
 
     def boundary_ok(self, text: str, start: int, end: int) -> bool:
-        if start > 0 and (text[start - 1] in ALNUM or text[start - 1] == "+"):
+        if start > 0 and text[start - 1] in "+-":
             return False
-        return not (end < len(text) and text[end] in ALNUM)
+        return numeric_boundary_ok(text, start, end)
 
-    def validate(self, candidate: str) -> bool | float:
+    def validate(self, candidate: str) -> bool | float | str:
         digits = "".join(c for c in candidate if c.isdigit())
         if candidate.startswith(("+", "0086", "86")):
             return 0.9
-        return len(digits) == 11
+        if len(digits) != 11:
+            return False
+        # 11 bare digits that pass a Turkish or Greek identity-number check: only with a
+        # Chinese phone word nearby
+        if digits == candidate and (is_tr_tckimlik(digits) or is_gr_amka(digits)):
+            return NEEDS_CONTEXT
+        return True
 
 
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
