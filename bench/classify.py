@@ -1,19 +1,22 @@
-"""Benchmark: load the catalog, and classify 10,000 random profiles on one core.
+"""Benchmark: load the catalog, classify 10,000 random version-2 profiles, and the impact of a
+change of law on 1,000 systems, on one core.
 
-Targets (issue 2): loading the catalog under 1 s; 10,000 profiles under 5 s.
-Run: .venv/bin/python bench/classify.py [--profiles 10000] [--seed 0]
+Targets: loading the catalog under 1 s (issue 2); 10,000 profiles under 5 s and impact over
+1,000 systems under 10 s (issue 13).
+Run: .venv/bin/python bench/classify.py [--profiles 10000] [--systems 1000] [--seed 0]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import statistics
 import time
 
 from fulcrum.catalog import load_catalog
 from fulcrum.profile import FACT_VOCABULARY, Profile
-from fulcrum.rules import Classifier
+from fulcrum.rules import Classifier, impact
 
 JURISDICTIONS = ["EU", "CN", "US", "SG", "GB", "DE", "FR", "IE"]
 
@@ -44,6 +47,16 @@ def random_profile(rng: random.Random, index: int) -> Profile:
         decision_impact=one("decision_impact"), profiling=rng.random() < 0.4,
         safety_or_health_risk=rng.random() < 0.2, human_machine_integration=rng.random() < 0.1,
         art6_3_exemption=one("art6_3_exemption"),
+        # contract version 2
+        is_ai_system=rng.random() < 0.95, scope_exclusions=some("scope_exclusions", 1),
+        affected_groups=some("affected_groups", 2),
+        acts_for_public_authority=rng.random() < 0.1,
+        authorised_by_law_for_criminal_offences=rng.random() < 0.05,
+        assistive_editing_only=rng.random() < 0.1, public_interest_text=rng.random() < 0.1,
+        editorial_control=rng.random() < 0.1, annex_i_section=one("annex_i_section"),
+        election_logistics_only=rng.random() < 0.05, lawful_dataset_labelling=rng.random() < 0.05,
+        open_source_model=rng.random() < 0.1,
+        placed_on_market=dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 1200)),
     )
 
 
@@ -52,6 +65,7 @@ def main() -> None:
     parser.add_argument("--profiles", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--systems", type=int, default=1_000)
     args = parser.parse_args()
 
     loads = []
@@ -85,6 +99,16 @@ def main() -> None:
     print(f"classify {args.profiles} profiles        median {statistics.median(runs):.3f} s  "
           f"(target < 5 s), {obligations / args.profiles:.1f} obligations/profile")
     print(f"  + JSON-ready output (to_dict)    {to_dict_s:.3f} s")
+
+    systems = profiles[: args.systems]
+    impacts = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        report = impact(systems, before=dt.date(2026, 7, 1), after=dt.date(2026, 12, 2))
+        impacts.append(time.perf_counter() - start)
+    print(f"impact of the Digital Omnibus on {len(systems)} systems  median "
+          f"{statistics.median(impacts):.3f} s  (target < 10 s): {len(report.changed)} changed, "
+          f"{len(report.rereview_due)} rise in tier or grade")
 
 
 if __name__ == "__main__":

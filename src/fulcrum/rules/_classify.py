@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from fulcrum.catalog import Catalog, Condition, framework_of, get_catalog
 from fulcrum.profile import Profile
@@ -63,9 +63,11 @@ class Finding:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Obligation:
-    """A requirement that applies to the system; its reasons are built when asked for."""
+class Obligation(NamedTuple):
+    """A requirement that applies to the system; its reasons are built when asked for.
+
+    A named tuple: classification creates tens of them per profile, so creation is cheap.
+    """
 
     rule: CompiledRule
     framework: str
@@ -73,7 +75,7 @@ class Obligation:
     kind: str
     effective: dt.date | None
     applies_until: dt.date | None
-    facts: dict[str, Any] = field(repr=False)
+    facts: dict[str, Any]
 
     @property
     def id(self) -> str:
@@ -204,6 +206,10 @@ class Classifier:
             r.id: compile_schedule(r, catalog) for r in kept
         }
         self._at: dict[int, Classifier] = {}
+        self._by_date: dict[dt.date, Classifier] = {}
+        self._rows = tuple(
+            (r, *self._meta[r.id], self._schedules[r.id]) for r in self.requirements
+        )
         # Most legal obligations start with "jurisdictions contains X": bucket them by X so a
         # profile only evaluates the requirements of its own jurisdictions.
         buckets: dict[str | None, list[int]] = {}
@@ -242,6 +248,13 @@ class Classifier:
 
     def at(self, as_of: dt.date) -> Classifier:
         """The classifier over the law as it stood on ``as_of`` (this one if nothing differs)."""
+        known = self._by_date.get(as_of)
+        if known is not None:
+            return known
+        self._by_date[as_of] = found = self._at_uncached(as_of)
+        return found
+
+    def _at_uncached(self, as_of: dt.date) -> Classifier:
         view = self.catalog.as_of(as_of)
         if view is self.catalog:
             return self
@@ -287,15 +300,13 @@ class Classifier:
             values[sid] = facts[sid] = value
             findings[sid] = tuple(holding)
         obligations = []
-        meta = self._meta
-        schedules = self._schedules
         candidates = list(self._buckets.get(None, ()))
         for jurisdiction in facts["jurisdictions"]:
             candidates += self._buckets.get(jurisdiction, ())
         candidates.sort()
-        requirements = self.requirements
+        rows = self._rows
         for index in candidates:
-            req = requirements[index]
+            req, framework, severity, kind, schedule = rows[index]
             if not req.holds(facts):  # the common case: keep this loop lean
                 continue
             if req.exceptions and any(e.holds(facts) for e in req.exceptions):
@@ -303,15 +314,9 @@ class Classifier:
                 if excepted is not None:
                     exceptions.append(excepted)
                 continue
-            schedule = schedules[req.id]
+            start = schedule.applies_from(facts) if schedule.phases else schedule.default
             obligations.append(
-                Obligation(
-                    req,
-                    *meta[req.id],
-                    schedule.applies_from(facts) if schedule.phases else schedule.default,
-                    schedule.until,
-                    facts,
-                )
+                Obligation(req, framework, severity, kind, start, schedule.until, facts)
             )
         return Classification(
             system=profile.id,
