@@ -33,28 +33,40 @@ def random_profile(rng: random.Random, index: int) -> Profile:
     return Profile(
         id=f"system-{index}",
         jurisdictions=rng.sample(JURISDICTIONS, rng.randint(1, 3)),
-        role=one("role"), deployer_type=one("deployer_type"), purposes=some("purposes"),
-        settings=some("settings"), biometric_modalities=some("biometric_modalities", 2),
+        role=one("role"),
+        deployer_type=one("deployer_type"),
+        purposes=some("purposes"),
+        settings=some("settings"),
+        biometric_modalities=some("biometric_modalities", 2),
         biometric_mode=one("biometric_mode"),
         law_enforcement_exception=one("law_enforcement_exception"),
         inferred_attributes=some("inferred_attributes", 2),
         emotion_recognition_reason=one("emotion_recognition_reason"),
-        data_categories=some("data_categories"), affected_persons=rng.randint(0, 10**7),
-        public_service=rng.random() < 0.5, public_opinion_attributes=rng.random() < 0.2,
+        data_categories=some("data_categories"),
+        affected_persons=rng.randint(0, 10**7),
+        public_service=rng.random() < 0.5,
+        public_opinion_attributes=rng.random() < 0.2,
         generative_outputs=some("generative_outputs", 2),
         general_purpose_model=rng.random() < 0.1,
-        training_compute_flops=rng.choice([0.0, 1e24, 1e26]), automation=one("automation"),
-        decision_impact=one("decision_impact"), profiling=rng.random() < 0.4,
-        safety_or_health_risk=rng.random() < 0.2, human_machine_integration=rng.random() < 0.1,
+        training_compute_flops=rng.choice([0.0, 1e24, 1e26]),
+        automation=one("automation"),
+        decision_impact=one("decision_impact"),
+        profiling=rng.random() < 0.4,
+        safety_or_health_risk=rng.random() < 0.2,
+        human_machine_integration=rng.random() < 0.1,
         art6_3_exemption=one("art6_3_exemption"),
         # contract version 2
-        is_ai_system=rng.random() < 0.95, scope_exclusions=some("scope_exclusions", 1),
+        is_ai_system=rng.random() < 0.95,
+        scope_exclusions=some("scope_exclusions", 1),
         affected_groups=some("affected_groups", 2),
         acts_for_public_authority=rng.random() < 0.1,
         authorised_by_law_for_criminal_offences=rng.random() < 0.05,
-        assistive_editing_only=rng.random() < 0.1, public_interest_text=rng.random() < 0.1,
-        editorial_control=rng.random() < 0.1, annex_i_section=one("annex_i_section"),
-        election_logistics_only=rng.random() < 0.05, lawful_dataset_labelling=rng.random() < 0.05,
+        assistive_editing_only=rng.random() < 0.1,
+        public_interest_text=rng.random() < 0.1,
+        editorial_control=rng.random() < 0.1,
+        annex_i_section=one("annex_i_section"),
+        election_logistics_only=rng.random() < 0.05,
+        lawful_dataset_labelling=rng.random() < 0.05,
         open_source_model=rng.random() < 0.1,
         placed_on_market=dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 1200)),
     )
@@ -91,13 +103,18 @@ def main() -> None:
         r.to_dict()
     to_dict_s = time.perf_counter() - start
 
-    print(f"catalog: {len(catalog.frameworks)} frameworks, {len(catalog.requirements)} "
-          f"requirements, {len(catalog.rules)} rules, {len(catalog.mappings)} crosswalk edges")
-    print(f"load catalog (YAML + validation)  median {statistics.median(loads):.3f} s  "
-          f"(target < 1 s)")
+    print(
+        f"catalog: {len(catalog.frameworks)} frameworks, {len(catalog.requirements)} "
+        f"requirements, {len(catalog.rules)} rules, {len(catalog.mappings)} crosswalk edges"
+    )
+    print(
+        f"load catalog (YAML + validation)  median {statistics.median(loads):.3f} s  (target < 1 s)"
+    )
     print(f"compile rules                     {compile_s:.3f} s")
-    print(f"classify {args.profiles} profiles        median {statistics.median(runs):.3f} s  "
-          f"(target < 5 s), {obligations / args.profiles:.1f} obligations/profile")
+    print(
+        f"classify {args.profiles} profiles        median {statistics.median(runs):.3f} s  "
+        f"(target < 5 s), {obligations / args.profiles:.1f} obligations/profile"
+    )
     print(f"  + JSON-ready output (to_dict)    {to_dict_s:.3f} s")
 
     systems = profiles[: args.systems]
@@ -106,9 +123,11 @@ def main() -> None:
         start = time.perf_counter()
         report = impact(systems, before=dt.date(2026, 7, 1), after=dt.date(2026, 12, 2))
         impacts.append(time.perf_counter() - start)
-    print(f"impact of the Digital Omnibus on {len(systems)} systems  median "
-          f"{statistics.median(impacts):.3f} s  (target < 10 s): {len(report.changed)} changed, "
-          f"{len(report.rereview_due)} rise in tier or grade")
+    print(
+        f"impact of the Digital Omnibus on {len(systems)} systems  median "
+        f"{statistics.median(impacts):.3f} s  (target < 10 s): {len(report.changed)} changed, "
+        f"{len(report.rereview_due)} rise in tier or grade"
+    )
 
 
 if __name__ == "__main__":

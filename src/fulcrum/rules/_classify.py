@@ -207,9 +207,7 @@ class Classifier:
         }
         self._at: dict[int, Classifier] = {}
         self._by_date: dict[dt.date, Classifier] = {}
-        self._rows = tuple(
-            (r, *self._meta[r.id], self._schedules[r.id]) for r in self.requirements
-        )
+        self._rows = tuple((r, *self._meta[r.id], self._schedules[r.id]) for r in self.requirements)
         # Most legal obligations start with "jurisdictions contains X": bucket them by X so a
         # profile only evaluates the requirements of its own jurisdictions.
         buckets: dict[str | None, list[int]] = {}
