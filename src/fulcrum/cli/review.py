@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from fulcrum.cli._db import AsOption, TokenOption, open_database
+from fulcrum.cli._db import AsOption, TokenOption, acting, open_database
 from fulcrum.cli._output import OutputFormat, console, print_json
 from fulcrum.errors import InputError
 
@@ -86,25 +86,102 @@ def answer(
 @app.command("attach")
 def attach(
     case: Case,
-    file: Annotated[
-        Path | None, typer.Option(help="A document to store (content-addressed).")
+    document: Annotated[
+        Path | None, typer.Argument(help="A document to store (content-addressed).")
     ] = None,
-    record: Annotated[Path | None, typer.Option(help="An Evidence record (JSON).")] = None,
+    file: Annotated[
+        Path | None, typer.Option(help="A document to store (same as the argument).")
+    ] = None,
+    record: Annotated[
+        Path | None,
+        typer.Option(help="An Evidence record (JSON), or a DSSE envelope of one (signed)."),
+    ] = None,
     note: Annotated[str, typer.Option(help="What it shows.")] = "",
     as_user: AsOption = None,
     token: TokenOption = None,
 ) -> None:
-    """Attach a file or an assessment's Evidence record; prints the evidence id."""
+    """Attach a document or an assessment's Evidence record; prints the evidence id.
+
+    A record's id, verdicts and samples are checked; a record signed by a registered
+    signer (a DSSE envelope) is shown as signed, any other as self-declared.
+    """
+    if document is not None and file is not None:
+        raise InputError("give the document once: as the argument or as --file")
+    file = file or document
     data = None
     if record is not None:
+        from fulcrum._yaml import read_text
+
         try:
-            data = json.loads(record.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InputError(f"{record}: not a readable JSON evidence record: {exc}") from exc
+            data = json.loads(read_text(record))
+        except ValueError as exc:
+            raise InputError(f"{record}: not a JSON evidence record: {exc}") from exc
+    name = record.name if record is not None else ""
     link = _act(
-        as_user, token, "CaseService", lambda s: s.attach(case, path=file, record=data, note=note)
+        as_user,
+        token,
+        "CaseService",
+        lambda s: s.attach(case, path=file, record=data, note=note, filename=name),
     )
-    _done(f"case {case}: evidence {link.id} ({link.kind}, sha256 {link.sha256[:16]})")
+    _done(
+        f"case {case}: evidence {link.id} ({link.kind}, {link.provenance}, "
+        f"sha256 {link.sha256[:16]})"
+    )
+
+
+@app.command("answers")
+def export_answers(
+    case: Case,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (.yaml or .csv); default stdout.")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="yaml or csv.")] = "yaml",
+    as_user: AsOption = None,
+    token: TokenOption = None,
+) -> None:
+    """Export a case's answers (YAML or CSV) to edit and import again."""
+    from fulcrum.review import render_answers
+
+    if format not in {"yaml", "csv"}:
+        raise InputError(f"--format: yaml or csv, got {format!r}")
+    if output is not None and not output.parent.is_dir():
+        raise InputError(f"{output}: folder {output.parent} does not exist")
+    rows = _act(as_user, token, "AnswerService", lambda s: s.export(case))
+    text = render_answers(rows, "csv" if output and output.suffix == ".csv" else format)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        _done(f"case {case}: {len(rows)} answers -> {output}")
+
+
+@app.command("import")
+def import_answers(
+    case: Case,
+    answers: Annotated[Path, typer.Argument(help="Answers file (.yaml, .yml, .json or .csv).")],
+    as_user: AsOption = None,
+    token: TokenOption = None,
+) -> None:
+    """Answer many questions from a file; the first bad line is named and nothing changes."""
+    from fulcrum.review import parse_answers
+
+    lines = parse_answers(answers)
+    count = _act(as_user, token, "AnswerService", lambda s: s.import_(case, lines))
+    _done(f"case {case}: {count} answers imported from {answers}")
+
+
+@app.command("confirm")
+def confirm_answers(
+    case: Case,
+    keys: Annotated[
+        list[str] | None, typer.Argument(help="Questions to confirm (default: all).")
+    ] = None,
+    as_user: AsOption = None,
+    token: TokenOption = None,
+) -> None:
+    """Confirm answers carried over from the previous review of the system."""
+    count = _act(as_user, token, "AnswerService", lambda s: s.confirm(case, keys or None))
+    _done(f"case {case}: {count} carried-over answers confirmed")
 
 
 def _simple(name: str, service: str, method: str, help: str) -> None:
@@ -256,18 +333,27 @@ def condition_add(
 def condition_fulfil(
     case: Case,
     condition: Annotated[int, typer.Argument(help="Condition id.")],
-    evidence: Annotated[int, typer.Option(help="Evidence id showing fulfilment.")],
+    evidence: Annotated[
+        str, typer.Option(help="Evidence id, or a document to attach as the evidence.")
+    ],
     note: Annotated[str, typer.Option(help="Note.")] = "",
     as_user: AsOption = None,
     token: TokenOption = None,
 ) -> None:
-    """Record that a condition is fulfilled, with evidence."""
-    _act(
-        as_user,
-        token,
-        "DecisionService",
-        lambda s: s.fulfil_condition(case, condition, evidence_id=evidence, note=note),
-    )
+    """Record that a condition is fulfilled, with evidence (an id, or a file to attach)."""
+    from fulcrum.review import CaseService, DecisionService
+
+    with acting(as_user, token) as (session, actor):
+        if evidence.isdigit():
+            evidence_id = int(evidence)
+        else:
+            path = Path(evidence)
+            if not path.is_file():
+                raise InputError(f"--evidence {evidence}: not an evidence id nor a file")
+            evidence_id = CaseService(session, actor).attach(case, path=path, note=note).id
+        DecisionService(session, actor).fulfil_condition(
+            case, condition, evidence_id=evidence_id, note=note
+        )
     _done(f"case {case}: condition {condition} fulfilled")
 
 
@@ -313,18 +399,58 @@ def show(
     if format == "json":
         print_json(detail)
         return
-    console.print(
-        f"[bold]case {detail['case']}[/] {detail['system']} v{detail['version']}: "
-        f"{detail['state']} ({detail['outcome'] or '-'}), {detail['procedure']}"
+    _print_case(detail)
+
+
+def _print_case(d: dict[str, Any]) -> None:
+    """A case for people: state, dates, answers, evidence, votes, decisions, conditions."""
+
+    def say(text: str) -> None:
+        console.print(text, markup=False, highlight=False)
+
+    say(
+        f"case {d['case']}: {d['system']} v{d['version']} - {d['state']} "
+        f"({d['outcome'] or 'no outcome yet'}), {d['procedure']} procedure, "
+        f"committees {', '.join(d['committees'])}, submitted by {d['submitter']}"
     )
-    for d in detail["decisions"]:
-        console.print(f"  decision {d['committee']}: {d['outcome']} by {d['by']} {d['tally']}")
-    for c in detail["conditions"]:
-        console.print(
-            f"  condition {c['id']} [{'done' if c['fulfilled'] else c['due']}] {c['text']}"
+    for label, key in [
+        ("decision due", "decision_due"),
+        ("approval expires", "approval_expires"),
+    ]:
+        if d.get(key):
+            say(f"  {label}: {d[key][:19]}")
+    to_confirm = d.get("questions_to_confirm") or []
+    say(
+        f"answers: {len(d['answers'])}" + (f" ({len(to_confirm)} to confirm)" if to_confirm else "")
+    )
+    if d["evidence"]:
+        say("evidence:")
+        for e in d["evidence"]:
+            verdict = f", verdict {e['verdict']}" if e.get("verdict") else ""
+            say(
+                f"  {e['id']}: {e['name'] or e['kind']} ({e.get('provenance', '')}{verdict}), "
+                f"sha256 {e['sha256'][:16]}, by {e.get('added_by', '-')}"
+            )
+    if d["votes"] or d["recusals"]:
+        say("votes:")
+        for v in d["votes"]:
+            comment = f" - {v['comment']}" if v["comment"] else ""
+            say(f"  {v['user']} ({v['committee']}): {v['choice']}{comment}")
+        for r in d["recusals"]:
+            say(f"  {r['user']}: recused ({r['reason']})")
+    for dec in d["decisions"]:
+        t = dec["tally"]
+        say(
+            f"decision of {dec['committee']}: {dec['outcome']} by {dec['by']} - "
+            f"{t.get('approve', 0)} approve, {t.get('reject', 0)} reject, "
+            f"{t.get('abstain', 0)} abstain of {t.get('present', 0)} present"
         )
-    for h in detail["history"]:
-        console.print(f"  #{h['seq']} {h['at'][:19]} {h['actor']}: {h['type']}", highlight=False)
+    for c in d["conditions"]:
+        state = f"fulfilled (evidence {c['evidence']})" if c["fulfilled"] else f"due {c['due']}"
+        say(f"condition {c['id']} ({c['owner']}, {state}): {c['text']}")
+    say("history:")
+    for h in d["history"]:
+        say(f"  #{h['seq']} {h['at'][:19]} {h['actor']}: {h['type']}")
 
 
 @app.command("list")

@@ -9,6 +9,7 @@ committees are data in ``review/policies/default.yaml``, after the Measures for
 S&T Ethics Review (2023). Deadlines and overdue items are computed, not stored.
 """
 
+from fulcrum.review._answers import AnswerLine, AnswerService, parse_answers, render_answers
 from fulcrum.review._cases import CaseService
 from fulcrum.review._committees import CommitteeService, CommitteeView
 from fulcrum.review._decisions import CHOICES, DecisionService, NewCondition
@@ -22,6 +23,8 @@ __all__ = [
     "CHOICES",
     "OUTCOMES",
     "TRANSITIONS",
+    "AnswerLine",
+    "AnswerService",
     "CaseService",
     "CommitteeService",
     "CommitteeView",
@@ -38,5 +41,7 @@ __all__ = [
     "group",
     "load_policy",
     "next_state",
+    "parse_answers",
+    "render_answers",
     "rereview_listener",
 ]

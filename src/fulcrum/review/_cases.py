@@ -113,6 +113,7 @@ class CaseService(ServiceBase):
             row = AnswerRow(case=case, question_key=key, value=clean, answered_by="")
             case.answers.append(row)
         row.value, row.evidence_ids, row.answered_by = clean, cited, self.actor.username
+        row.to_confirm = False
         self.repo.flush()
         self.record(events.ANSWERED, case, {"question": key, "value": clean, "evidence": cited})
         return row
@@ -182,9 +183,11 @@ class CaseService(ServiceBase):
         return link.filename, store.read(link.sha256)
 
     def missing_answers(self, case: ReviewCaseRow) -> list[str]:
-        """Keys of required questions without an answer."""
-        answered = {a.question_key for a in case.answers}
-        return [q.key for q in self._questions(case) if q.required and q.key not in answered]
+        """Keys of required questions without an answer, and carried-over ones to confirm."""
+        answered = {a.question_key for a in case.answers if not a.to_confirm}
+        unconfirmed = [f"{a.question_key} (to confirm)" for a in case.answers if a.to_confirm]
+        missing = [q.key for q in self._questions(case) if q.required and q.key not in answered]
+        return [k for k in missing if f"{k} (to confirm)" not in unconfirmed] + unconfirmed
 
     def submit(self, case_id: int) -> ReviewCaseRow:
         """Submit a draft; refused while required answers are missing."""

@@ -9,6 +9,7 @@ from fulcrum.auth import authorize
 from fulcrum.errors import WorkflowError
 from fulcrum.registry import Registration
 from fulcrum.registry._service import Listener
+from fulcrum.review._answers import carry_over
 from fulcrum.review._base import ServiceBase
 from fulcrum.review._cases import CaseService
 from fulcrum.review._status import StatusService
@@ -40,7 +41,13 @@ class RereviewService(ServiceBase):
             self.session, case.submitter, policy=self.policy, clock=self.clock, audit=self.audit
         )
         new = opener.open(system.slug, trigger=reason, parent_id=case.id)
-        self.record(events.REREVIEW_OPENED, case, {"new_case": new.id, "reason": reason})
+        asked = {q.key for q in opener._questions(new)}
+        carried = carry_over(self, case, new, asked)
+        self.record(
+            events.REREVIEW_OPENED,
+            case,
+            {"new_case": new.id, "reason": reason, "answers_to_confirm": carried},
+        )
         return new
 
     def expired(self) -> list[ReviewCaseRow]:

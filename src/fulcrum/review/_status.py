@@ -61,10 +61,21 @@ class StatusService(ServiceBase):
             "mode": case.mode,
             "expert_rereview": case.expert_rereview,
             "answers": {a.question_key: a.value for a in case.answers},
+            "questions_to_confirm": [a.question_key for a in case.answers if a.to_confirm],
             "evidence": [
-                {"id": e.id, "kind": e.kind, "sha256": e.sha256, "name": e.filename, "note": e.note}
+                {
+                    "id": e.id,
+                    "kind": e.kind,
+                    "sha256": e.sha256,
+                    "name": e.filename,
+                    "note": e.note,
+                    "provenance": e.provenance,
+                    "verdict": e.verdict,
+                    "added_by": e.added_by,
+                }
                 for e in case.evidence
             ],
+            "valid_until": case.valid_until.isoformat() if case.valid_until else None,
             "votes": [
                 {
                     "user": v.user.username,
