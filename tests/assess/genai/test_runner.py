@@ -52,9 +52,9 @@ def test_retries_on_429_500_and_timeouts_with_exact_counts(server, tmp_path: Pat
     script = server.script
     script.fail_first = {"i0001": [429], "i0002": [500, 503], "i0003": [429, 500, 502]}
     script.hang_first = {"i0004"}
-    script.hang_s = 1.0
+    script.hang_s = 1.5
     config = RunConfig(
-        endpoint=server.url, model="m", concurrency=4, timeout=0.5, backoff=0.01, max_backoff=0.05
+        endpoint=server.url, model="m", concurrency=4, timeout=1.0, backoff=0.01, max_backoff=0.05
     )
     # When the bank runs
     summary = run_bank(items, tmp_path / "run.jsonl", config, progress=False)
