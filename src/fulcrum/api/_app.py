@@ -14,6 +14,7 @@ from fulcrum.api._middleware import BodyLimit, SecurityHeaders
 from fulcrum.api._settings import ApiSettings
 from fulcrum.api.main import api_router
 from fulcrum.api.routes.case_evidence import UPLOAD_PATH
+from fulcrum.schemas import problem_responses
 from fulcrum.store import Database
 
 PREFIX = "/api/v1"
@@ -61,7 +62,11 @@ def create_app(
     app.state.db = db
     app.state.settings = settings
     _problems.install(app)
-    app.include_router(api_router, prefix=PREFIX)
+    app.include_router(
+        api_router,
+        prefix=PREFIX,
+        responses=problem_responses(400, 401, 403, 404, 409, 412, 413, 422),
+    )
     app.add_middleware(
         BodyLimit,
         default=settings.max_body_bytes,

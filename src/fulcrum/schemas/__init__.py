@@ -73,6 +73,7 @@ from fulcrum.schemas.evidence import (
     SignersPublic,
     StoredEvidencePublic,
 )
+from fulcrum.schemas.problems import Problem, problem_responses
 from fulcrum.schemas.systems import (
     ClassificationPublic,
     IncidentCreate,
@@ -144,6 +145,7 @@ __all__ = [
     "OverduesPublic",
     "Page",
     "PasswordUpdate",
+    "Problem",
     "ProcedureUpdate",
     "PublicKeyPublic",
     "QuestionPublic",
@@ -178,4 +180,5 @@ __all__ = [
     "VoteCreate",
     "VotePublic",
     "VotesPublic",
+    "problem_responses",
 ]
