@@ -45,6 +45,8 @@ _CHAIR = frozenset(
         "condition.fulfil",
         "incident.record",
         "obligation.verify",
+        "system.classify",
+        "system.impact",
     }
 )
 _AUDIT = frozenset({"audit.read", "audit.verify", "audit.export"})

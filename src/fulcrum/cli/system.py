@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -212,6 +213,87 @@ def update_obligation(
     with acting(as_user, token) as (session, actor):
         row = ObligationService(session, actor).update(system, obligation, change, version=version)
     console.print(f"{system} {row.obligation}: {row.status}", markup=False)
+
+
+def _date(text: str | None, option: str) -> dt.date | None:
+    from fulcrum.errors import InputError
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError(f"{option}: expected a date YYYY-MM-DD, got {text!r}") from exc
+
+
+@app.command("impact")
+def impact(
+    as_of: Annotated[
+        str | None, typer.Option(help="The law as it will stand on this date (YYYY-MM-DD).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Compare with the law on this date (default today).")
+    ] = None,
+    ruleset: Annotated[
+        Path | None,
+        typer.Option(help="Compare with this older rule set (a catalog folder) instead."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option(help="Only report: record no events, open no re-reviews.")
+    ] = False,
+    format: FormatOption = "text",
+    as_user: AsOption = None,
+    token: TokenOption = None,
+) -> None:
+    """What a change of law does to every registered system (tier, obligations, deadlines).
+
+    Each affected system gets an event; where its tier or grade rises it is reclassified
+    and its approved cases go to re-review.
+    """
+    from fulcrum.review import ImpactService
+
+    after_date, since_date = _date(as_of, "--as-of"), _date(since, "--since")
+    before = since_date
+    if ruleset is not None:
+        from fulcrum.catalog import load_catalog
+
+        before = load_catalog(ruleset)  # type: ignore[assignment]
+    with acting(as_user, token) as (session, actor):
+        report = ImpactService(session, actor).analyse(
+            before=before,
+            after=after_date if ruleset is None else None,
+            as_of=after_date,
+            record=not dry_run,
+        )
+    if format == "json":
+        print_json(report.to_dict())
+        return
+    console.print(
+        f"impact of {report.before} -> {report.after}: {len(report.changed)} of "
+        f"{len(report.systems)} systems affected, {len(report.rereview_due)} rise in tier",
+        markup=False,
+    )
+    table = Table("system", "tier", "grade", "added", "removed", "deadlines moved", "now binding")
+    for s in report.changed:
+        tier = (
+            s.tier_after if s.tier_before == s.tier_after else f"{s.tier_before} -> {s.tier_after}"
+        )
+        grade = (
+            s.grade_after
+            if s.grade_before == s.grade_after
+            else f"{s.grade_before} -> {s.grade_after}"
+        )
+        cells = (
+            s.system,
+            tier,
+            grade,
+            len(s.obligations_added),
+            len(s.obligations_removed),
+            len(s.deadlines_moved),
+            len(s.now_in_force),
+        )
+        table.add_row(*(Text(str(c)) for c in cells))
+    console.print(table)
 
 
 def register(root: typer.Typer) -> None:

@@ -13,6 +13,7 @@ from fulcrum.review._answers import AnswerLine, AnswerService, parse_answers, re
 from fulcrum.review._cases import CaseService
 from fulcrum.review._committees import CommitteeService, CommitteeView
 from fulcrum.review._decisions import CHOICES, DecisionService, NewCondition
+from fulcrum.review._impact import ImpactService
 from fulcrum.review._lifecycle import OUTCOMES, TRANSITIONS, allowed_actions, next_state
 from fulcrum.review._policy import ReviewPolicy, composition_problems, default_policy, load_policy
 from fulcrum.review._questionnaire import QuestionItem, build_questionnaire, group
@@ -29,6 +30,7 @@ __all__ = [
     "CommitteeService",
     "CommitteeView",
     "DecisionService",
+    "ImpactService",
     "NewCondition",
     "QuestionItem",
     "RereviewService",

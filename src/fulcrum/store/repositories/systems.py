@@ -40,6 +40,10 @@ class SystemRepository:
             row.name, row.owner = name, owner
         return row
 
+    def all(self) -> Sequence[SystemRow]:
+        """Every system by slug."""
+        return self.session.scalars(select(SystemRow).order_by(SystemRow.slug)).all()
+
     def paginate(self, *, offset: int = 0, limit: int = 100) -> tuple[Sequence[SystemRow], int]:
         """A page of systems by slug, and the total count."""
         total = self.session.scalar(select(func.count()).select_from(SystemRow)) or 0
