@@ -7,15 +7,28 @@ import sys
 from typing import Any, Literal, NoReturn
 
 from rich.console import Console
+from rich.text import Text
 
 from fulcrum.errors import FulcrumError
 
 OutputFormat = Literal["json", "text"]
 
-console = Console()
+# markup=False: names, titles and conditions come from users ("Screener [/x] v2") and
+# must print as written; styling is applied with Text objects, never with [tags].
+console = Console(markup=False)
 if not console.is_terminal:  # pipes and CI logs: do not squeeze tables into 80 columns
-    console = Console(width=160)
-err_console = Console(stderr=True)
+    console = Console(width=160, markup=False)
+err_console = Console(stderr=True, markup=False)
+
+
+def warn(message: str) -> None:
+    """A warning line on stderr."""
+    err_console.print(Text.assemble(("warning: ", "yellow"), message), highlight=False)
+
+
+def heading(text: str, rest: str = "") -> Text:
+    """Bold ``text`` followed by plain ``rest``."""
+    return Text.assemble((text, "bold"), rest)
 
 
 def print_json(payload: Any) -> None:
@@ -36,5 +49,7 @@ def _nan_to_none(value: Any) -> Any:
 
 def fail(exc: FulcrumError) -> NoReturn:
     """Print one clear error line and exit with the error's status."""
-    err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    err_console.print(
+        Text.assemble(("error: ", "bold red"), str(exc)), highlight=False, soft_wrap=True
+    )
     raise SystemExit(exc.exit_code)

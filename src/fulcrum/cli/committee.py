@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from fulcrum.cli._db import AsOption, TokenOption, open_database
-from fulcrum.cli._output import OutputFormat, console, err_console, print_json
+from fulcrum.cli._output import OutputFormat, console, heading, print_json, warn
 
 app = typer.Typer(help="Review committees and their members.", no_args_is_help=True)
 
@@ -62,7 +62,7 @@ def add_member(
         view = service.view(slug)
     console.print(f"{username} seated on {slug} as {role}")
     for warning in view.warnings:
-        err_console.print(f"[yellow]warning:[/] committee {slug} is not compliant: {warning}")
+        warn(f"committee {slug} is not compliant: {warning}")
 
 
 @app.command("remove-member")
@@ -101,14 +101,14 @@ def show(
         print_json([v.to_dict() for v in views])
         return
     for v in views:
-        console.print(f"[bold]{v.slug}[/] {v.name}: {len(v.members)} members")
+        console.print(heading(v.slug, f" {v.name}: {len(v.members)} members"))
         for m in v.members:
             console.print(
                 f"  {m['user']:<12} {m['role']:<10} {','.join(m['expertise']):<20} "
                 f"{'external' if m['external'] else 'internal'} {m['gender']}"
             )
         for w in v.warnings:
-            err_console.print(f"[yellow]warning:[/] {v.slug} is not compliant: {w}")
+            warn(f"{v.slug} is not compliant: {w}")
 
 
 def register(root: typer.Typer) -> None:

@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from fulcrum.cli._db import AsOption, TokenOption, acting, open_database
-from fulcrum.cli._output import OutputFormat, console, print_json
+from fulcrum.cli._output import OutputFormat, console, heading, print_json
 from fulcrum.errors import InputError
 
 app = typer.Typer(help="The ethics-review workflow.", no_args_is_help=True)
@@ -62,7 +62,7 @@ def questions(
         print_json([q.to_dict() for q in items])
         return
     for principle, frameworks in group(items).items():
-        console.print(f"[bold]{principle}[/]")
+        console.print(heading(principle))
         for framework, qs in frameworks.items():
             console.print(f"  {framework}")
             for q in qs:
