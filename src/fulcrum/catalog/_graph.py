@@ -219,6 +219,24 @@ class Catalog:
             )
         return rows
 
+    def coverage_matrix(
+        self, source: str, targets: tuple[str, ...], *, hops: int = 2
+    ) -> list[tuple[str, dict[str, str], int]]:
+        """For each requirement of ``source``: its status in every target, and how many it covers.
+
+        Shows where one control serves several schemes at once (e.g. an MLPS level-3
+        objective that ISO/IEC 27001, 27701 and 29151 controls all cover).
+        """
+        per_target = {
+            t: {r.requirement: r.status for r in self.coverage(source, t, hops=hops)}
+            for t in targets
+        }
+        rows = []
+        for req in self.items("requirements", source):
+            statuses: dict[str, str] = {t: per_target[t][req.id] for t in targets}
+            rows.append((req.id, statuses, sum(1 for s in statuses.values() if s == "covered")))
+        return rows
+
     def _walk(
         self,
         node: str,

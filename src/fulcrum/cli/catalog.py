@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from fulcrum.catalog import Catalog, Requirement, framework_of, get_catalog
-from fulcrum.cli._output import OutputFormat, console, print_json
+from fulcrum.cli._output import OutputFormat, console, heading, print_json
 from fulcrum.errors import InputError
 
 app = typer.Typer(
@@ -103,7 +103,7 @@ def show(
     if format == "json":
         print_json({**data, "crosswalk": edges})
         return
-    console.print(f"[bold]{item.id}[/] {item.title}", highlight=False)
+    console.print(heading(item.id, f" {item.title}"), highlight=False)
     for key, value in data.items():
         if key not in {"id", "title"} and value not in ((), [], {}, None, ""):
             console.print(f"  {key}: {value}", highlight=False, soft_wrap=True)
@@ -154,12 +154,37 @@ def crosswalk(
 @app.command("coverage")
 def coverage(
     source: Annotated[str, typer.Argument(help="Framework A: whose requirements to cover.")],
-    target: Annotated[str, typer.Argument(help="Framework B: that covers them.")],
+    targets: Annotated[
+        list[str],
+        typer.Argument(help="Framework B (or several: a matrix of where one serves many)."),
+    ],
     hops: Annotated[int, typer.Option(help="Longest crosswalk path.")] = 2,
     format: FormatOption = "text",
 ) -> None:
-    """Which requirements of framework A are covered through crosswalks by framework B."""
-    rows = get_catalog().coverage(source, target, hops=hops)
+    """Which requirements of framework A are covered through crosswalks by B (or by B, C, ...)."""
+    catalog = get_catalog()
+    if len(targets) > 1:
+        matrix = catalog.coverage_matrix(source, tuple(targets), hops=hops)
+        if format == "json":
+            print_json(
+                {
+                    "source": source,
+                    "targets": targets,
+                    "requirements": [
+                        {"requirement": r, "status": s, "covered_in": n} for r, s, n in matrix
+                    ],
+                }
+            )
+            return
+        table = Table(
+            "requirement", *targets, "serves", title=f"{source} across {len(targets)} frameworks"
+        )
+        for req_id, statuses, count in matrix:
+            table.add_row(req_id, *(statuses[t] for t in targets), f"{count}/{len(targets)}")
+        console.print(table)
+        return
+    target = targets[0]
+    rows = catalog.coverage(source, target, hops=hops)
     counts = {s: sum(1 for r in rows if r.status == s) for s in ("covered", "partial", "none")}
     if format == "json":
         print_json(
