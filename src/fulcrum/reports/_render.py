@@ -67,7 +67,7 @@ def environment() -> jinja2.Environment:
     """The template environment (autoescaped HTML, strict undefined)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2", "html"), default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -97,10 +97,10 @@ def _is_unknown(value: Any) -> bool:
 def _rows(cells: Mapping[str, tuple[int, int, bool]], total: int) -> tuple[RateRow, ...]:
     """Rows with impact ratios against the highest rate among the counted categories."""
     rates = {k: (sel / n if n else None) for k, (n, sel, _) in cells.items()}
-    counted = [
-        rates[k]
+    counted: list[float] = [
+        rate
         for k, (n, _, unknown) in cells.items()
-        if not unknown and total and n / total >= SMALL_SHARE and rates[k] is not None
+        if not unknown and total and n / total >= SMALL_SHARE and (rate := rates[k]) is not None
     ]
     best = max(counted, default=None)
     rows = []

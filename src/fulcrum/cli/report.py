@@ -1,0 +1,252 @@
+"""``fulcrum report``: the dossier, Statement of Applicability, model card, bias audit, filing.
+
+SYSTEM is a registered system's id (read from the database) or a profile file (classified
+in memory; ``--evidence`` attaches evidence JSON files either way).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from fulcrum.cli._db import AsOption, TokenOption
+from fulcrum.cli._output import err_console
+
+if TYPE_CHECKING:
+    from fulcrum.reports import DossierInput
+
+app = typer.Typer(
+    help="Reports: dossier, Statement of Applicability, model card, bias audit, filing draft.",
+    no_args_is_help=True,
+)
+
+LangOption = Annotated[
+    Literal["en", "zh-CN"], typer.Option("--lang", help="Language: en or zh-CN.")
+]
+OutOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+]
+VersionOption = Annotated[int | None, typer.Option("--version", help="System version number.")]
+EvidenceOption = Annotated[
+    list[Path] | None,
+    typer.Option("--evidence", "-e", help="Evidence JSON file to include (repeatable)."),
+]
+OrgOption = Annotated[str, typer.Option("--organisation", help="Organisation name shown.")]
+
+
+def write_output(data: bytes, output: Path | None) -> None:
+    """Write bytes to ``output`` or stdout; refuse to spill a binary format on a terminal."""
+    if output is None:
+        if sys.stdout.isatty() and data[:4] in (b"%PDF", b"PK\x03\x04"):
+            from fulcrum.errors import InputError
+
+            raise InputError("this format is binary: give --output FILE")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    output.write_bytes(data)
+    err_console.print(f"wrote {output} ({len(data):,} bytes)", highlight=False)
+
+
+def load_dossier(
+    system: str,
+    *,
+    version: int | None = None,
+    evidence: list[Path] | None = None,
+    as_user: str | None = None,
+    token: str | None = None,
+    checkpoint: Path | None = None,
+    organisation: str = "",
+) -> tuple[DossierInput, bool]:
+    """The dossier record of a profile file or a registered system; True when from the DB."""
+    from fulcrum.reports import EvidenceItem, dossier_input, load_evidence
+
+    extra = [EvidenceItem(evidence=load_evidence(p)) for p in evidence or []]
+    path = Path(system)
+    if path.suffix.lower() in (".yaml", ".yml", ".json") or path.is_file():
+        from fulcrum.profile import load_profile
+        from fulcrum.rules import classify
+
+        profile = load_profile(path)
+        record = dossier_input(
+            profile.model_dump(mode="json"),
+            classify(profile).to_dict(),
+            evidence=extra,
+            organisation=organisation,
+        )
+        return record, False
+    from fulcrum.audit import read_checkpoint
+    from fulcrum.cli._db import acting
+    from fulcrum.reports._gather import gather_dossier
+
+    cp = read_checkpoint(checkpoint) if checkpoint else None
+    with acting(as_user, token, write=False) as (session, actor):
+        record = gather_dossier(
+            session, system, version=version, actor=actor, checkpoint=cp, organisation=organisation
+        )
+    if extra:
+        record = record.model_copy(update={"evidence": (*record.evidence, *extra)})
+    return record, True
+
+
+def record_issue(
+    record: DossierInput, data: bytes, *, report: str, fmt: str, as_user: str | None,
+    token: str | None,
+) -> None:  # fmt: skip
+    """Append the ``report.issued`` event with the document's hash."""
+    from fulcrum._hashing import sha256_bytes
+    from fulcrum.cli._db import acting
+    from fulcrum.reports._gather import record_issue as append
+
+    with acting(as_user, token) as (session, actor):
+        append(
+            session, record, report=report, fmt=fmt, digest=sha256_bytes(data),
+            actor=actor.username,
+        )  # fmt: skip
+
+
+@app.command("dossier")
+def dossier(
+    system: Annotated[str, typer.Argument(help="System id, or a profile file.")],
+    format: Annotated[Literal["html", "pdf"], typer.Option("--format", "-f")] = "html",
+    lang: LangOption = "en",
+    output: OutOption = None,
+    version: VersionOption = None,
+    evidence: EvidenceOption = None,
+    checkpoint: Annotated[
+        Path | None, typer.Option(help="Checkpoint file to verify in the integrity appendix.")
+    ] = None,
+    organisation: OrgOption = "",
+    as_user: AsOption = None,
+    token: TokenOption = None,
+) -> None:
+    """The system dossier after EU AI Act Annex IV, as HTML or PDF."""
+    from fulcrum.reports import render_dossier
+
+    record, stored = load_dossier(
+        system, version=version, evidence=evidence, as_user=as_user, token=token,
+        checkpoint=checkpoint, organisation=organisation,
+    )  # fmt: skip
+    data = render_dossier(record, format=format, lang=lang)
+    if stored:
+        record_issue(record, data, report="dossier", fmt=format, as_user=as_user, token=token)
+    write_output(data, output)
+
+
+@app.command("soa")
+def soa(
+    framework: Annotated[str, typer.Option(help="Framework with controls.")] = "iso-iec-42001",
+    system: Annotated[
+        str | None, typer.Option(help="System id or profile file (default: organisation-wide).")
+    ] = None,
+    format: Annotated[Literal["html", "csv", "xlsx", "pdf"], typer.Option("--format", "-f")] = (
+        "html"
+    ),
+    lang: LangOption = "en",
+    output: OutOption = None,
+    as_user: AsOption = None,
+    token: TokenOption = None,
+) -> None:
+    """Statement of Applicability: every control, applicable or not, why, status, evidence."""
+    from fulcrum.reports import build_soa, render_soa
+
+    if system is None:
+        statement = build_soa(framework, lang=lang)
+    else:
+        record, _ = load_dossier(system, as_user=as_user, token=token)
+        statement = build_soa(
+            framework, obligations=record.obligations, system=record.system.id,
+            issued_at=record.issued_at, lang=lang,
+        )  # fmt: skip
+    write_output(render_soa(statement, format=format, lang=lang), output)
+
+
+@app.command("model-card")
+def model_card(
+    system: Annotated[str, typer.Argument(help="System id, or a profile file.")],
+    format: Annotated[Literal["md", "html", "cyclonedx"], typer.Option("--format", "-f")] = "md",
+    output: OutOption = None,
+    version: VersionOption = None,
+    evidence: EvidenceOption = None,
+    as_user: AsOption = None,
+    token: TokenOption = None,
+) -> None:
+    """Model card (Hugging Face sections) as Markdown or HTML, or a CycloneDX 1.6 ML-BOM."""
+    from fulcrum.reports import cyclonedx_json, render_model_card
+
+    record, _ = load_dossier(
+        system, version=version, evidence=evidence, as_user=as_user, token=token
+    )
+    data = (
+        cyclonedx_json(record)
+        if format == "cyclonedx"
+        else render_model_card(record, format=format)
+    )
+    write_output(data, output)
+
+
+@app.command("bias-audit")
+def bias_audit(
+    evidence: Annotated[Path, typer.Argument(help="Fairness evidence JSON (sex x race groups).")],
+    format: Annotated[Literal["html", "csv", "pdf"], typer.Option("--format", "-f")] = "html",
+    sex: Annotated[str, typer.Option(help="Column holding sex.")] = "sex",
+    race: Annotated[str, typer.Option(help="Column holding race/ethnicity.")] = "race",
+    audit_date: Annotated[
+        str | None, typer.Option(help="Audit date YYYY-MM-DD (default: the evidence's date).")
+    ] = None,
+    data_from: Annotated[str | None, typer.Option(help="First date of the data.")] = None,
+    data_to: Annotated[str | None, typer.Option(help="Last date of the data.")] = None,
+    lang: LangOption = "en",
+    output: OutOption = None,
+) -> None:
+    """Bias audit in the form of NYC Local Law 144: selection rates and impact ratios."""
+    from fulcrum.reports import build_bias_audit, load_evidence, render_bias_audit
+
+    audit = build_bias_audit(
+        load_evidence(evidence), sex=sex, race=race, audit_date=_date(audit_date, "audit-date"),
+        data_from=_date(data_from, "data-from"), data_to=_date(data_to, "data-to"),
+    )  # fmt: skip
+    write_output(render_bias_audit(audit, format=format, lang=lang), output)
+
+
+@app.command("cn-filing")
+def cn_filing(
+    system: Annotated[str, typer.Argument(help="System id, or a profile file.")],
+    format: Annotated[Literal["html", "pdf"], typer.Option("--format", "-f")] = "html",
+    lang: LangOption = "zh-CN",
+    output: OutOption = None,
+    version: VersionOption = None,
+    evidence: EvidenceOption = None,
+    organisation: OrgOption = "",
+    as_user: AsOption = None,
+    token: TokenOption = None,
+) -> None:
+    """China algorithm-filing draft and security self-assessment skeleton, with the gaps."""
+    from fulcrum.reports import build_cn_filing, render_cn_filing
+
+    record, _ = load_dossier(
+        system, version=version, evidence=evidence, as_user=as_user, token=token,
+        organisation=organisation,
+    )  # fmt: skip
+    filing = build_cn_filing(record, lang=lang)
+    write_output(render_cn_filing(filing, record, format=format, lang=lang), output)
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    from fulcrum.errors import InputError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--{option} {value!r} is not a date YYYY-MM-DD") from None
+
+
+def register(root: typer.Typer) -> None:
+    """Add ``fulcrum report``."""
+    root.add_typer(app, name="report")
