@@ -127,3 +127,47 @@ def test_catalog_diff_cli_between_two_dates() -> None:
     assert "eu-ai-act:tier-art-5-1-ba" in result.output
     bad = runner.invoke(app, ["catalog", "diff", "2026-02-30"])
     assert bad.exit_code == 2
+
+
+PRECEDENT = """\
+framework:
+  id: cases
+  title: Cases
+  short_title: Cases
+  kind: case_law
+  issuer: T
+  version: "1"
+  summary: S
+precedents:
+  - id: cases:one
+    title: One
+    kind: dpa_decision
+    jurisdiction: {jurisdiction}
+    date: 2024-01-01
+    authority: A
+    summary: S
+    facts: {facts}
+    outcome: O
+    sources:
+      - source: S
+"""
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "facts", "message"),
+    [
+        ("ED", "{}", r"jurisdiction: 'ED' is not 'EU' or an ISO 3166-1"),
+        (
+            "DE",
+            "{purposes: [face_search]}",
+            r"precedents\[0\]\.facts\.purposes.*unknown value 'face_search'",
+        ),
+        ("DE", "{colour: red}", r"facts\.colour: unknown field"),
+    ],
+)
+def test_precedents_are_validated(
+    tmp_path: Path, jurisdiction: str, facts: str, message: str
+) -> None:
+    text = PRECEDENT.replace("{jurisdiction}", jurisdiction).replace("{facts}", facts)
+    with pytest.raises(CatalogError, match=message):
+        load_catalog(write_catalog(tmp_path / "c", {"cases/framework.yaml": text}))

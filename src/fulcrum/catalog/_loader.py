@@ -15,7 +15,7 @@ from fulcrum.catalog._conditions import Condition
 from fulcrum.catalog._graph import Catalog
 from fulcrum.catalog._model import Document
 from fulcrum.errors import CatalogError
-from fulcrum.profile import FACT_VOCABULARY, Profile
+from fulcrum.profile import FACT_VOCABULARY, ISO_3166_ALPHA_2, Profile
 
 DATA_DIR = Path(__file__).parent / "data"
 _PROFILE_FACTS = set(Profile.model_fields)
@@ -203,7 +203,12 @@ def _check_change(where: str, change: Any, index: dict[str, Any]) -> None:
 
 
 def _check_precedent(doc: LocatedYaml, path: Path_, precedent: Any) -> None:
-    """A precedent's facts are profile facts: validated like a profile."""
+    """A precedent's facts are profile facts (validated like a profile); its jurisdiction a code."""
+    if precedent.jurisdiction != "EU" and precedent.jurisdiction not in ISO_3166_ALPHA_2:
+        raise CatalogError(
+            f"{doc.where((*path, 'jurisdiction'))}: {precedent.jurisdiction!r} is not 'EU' or an "
+            "ISO 3166-1 alpha-2 code"
+        )
     try:
         Profile.model_validate({"id": "precedent", **precedent.facts})
     except ValidationError as exc:
