@@ -136,3 +136,16 @@ def test_plot(tmp_path) -> None:
     assert result.report["rows"] == 500
     out = plot_curves(result, tmp_path / "curves.png")
     assert out.stat().st_size > 5_000
+
+
+def test_arrow_and_polars_tables_give_the_same_evidence_metrics() -> None:
+    import polars as pl
+    import pyarrow as pa
+
+    frame = compas().iloc[:300]
+    kwargs = dict(label="two_year_recid", corruptions=["gaussian"], stability_repeats=1)
+    from_pandas = assess_robustness(pipeline(), frame, **kwargs)
+    from_arrow = assess_robustness(pipeline(), pa.Table.from_pandas(frame), **kwargs)
+    from_polars = assess_robustness(pipeline(), pl.from_pandas(frame), **kwargs)
+    assert from_arrow.report["curves"] == from_pandas.report["curves"]
+    assert from_polars.report["curves"] == from_pandas.report["curves"]

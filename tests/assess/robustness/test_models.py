@@ -170,3 +170,27 @@ def test_callables_are_hashed_by_content() -> None:
     assert load_model(rule_a).sha256 == a.sha256
     with pytest.raises(InputError, match="no predict method"):
         load_model(42)
+
+
+def test_onnx_with_one_input_per_column(tmp_path) -> None:
+    # Given the COMPAS pipeline (text and integer columns) exported with one input per column
+    from skl2onnx import convert_sklearn
+    from skl2onnx.common.data_types import Int64TensorType, StringTensorType
+
+    from ._compas import CATEGORICAL, NUMERIC
+
+    types = [(c, Int64TensorType([None, 1])) for c in NUMERIC]
+    types += [(c, StringTensorType([None, 1])) for c in CATEGORICAL]
+    classifier = pipeline().steps[-1][1]
+    exported = convert_sklearn(
+        pipeline(), initial_types=types, options={id(classifier): {"zipmap": False}}
+    )
+    path = tmp_path / "columns.onnx"
+    path.write_bytes(exported.SerializeToString())
+    # When it is loaded, Then it predicts as scikit-learn does, column by column
+    model = load_model(path)
+    frame = compas()[FEATURES].iloc[:400]
+    assert np.array_equal(model.predict(frame), pipeline().predict(frame))
+    assert np.allclose(model.predict_proba(frame), pipeline().predict_proba(frame), atol=1e-5)
+    with pytest.raises(DataError, match="expects input 'race'"):
+        model.predict(frame.drop(columns=["race"]))

@@ -77,7 +77,13 @@ def _sklearn_input(estimator: Any) -> Callable[[Any], Any]:
     names = getattr(estimator, "feature_names_in_", None)
     if names is not None:
         columns = list(names)
-        return lambda X: X[columns] if hasattr(X, "columns") else X
+
+        def select(X: Any) -> Any:
+            if not hasattr(X, "columns") or list(X.columns) == columns:
+                return X  # already in the fitted order: no copy
+            return X[columns]
+
+        return select
     return lambda X: X.to_numpy() if hasattr(X, "to_numpy") else X
 
 
