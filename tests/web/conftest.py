@@ -35,7 +35,7 @@ MEMBERS = [
 OTHERS = [("mei", "submitter"), ("ana", "auditor"), ("outsider", "reviewer")]
 
 
-def _seed(db: Database) -> None:
+def _seed(db: Database) -> dict[str, str]:
     from fulcrum.auth import UserService
     from fulcrum.profile import load_profile
     from fulcrum.registry import Registry
@@ -83,16 +83,30 @@ def _seed(db: Database) -> None:
         cases.screen(1)
         cases.change_procedure(1, "general", reason="full committee for a workplace system")
         cases.start(1)
+    with db.unit_of_work() as s:
+        service = UserService(s)
+        names = ["admin"] + [m[0] for m in MEMBERS] + [o[0] for o in OTHERS]
+        return {
+            name: service.issue_token(u, name, name="tests").secret
+            for name in names
+            if (u := service.resolve(name))
+        }
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A seeded SQLite file, built once per test session."""
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A seeded SQLite file, built once per test session, and a token per user."""
     path = tmp_path_factory.mktemp("web-template") / "fulcrum.db"
     db = Database(f"sqlite:///{path}")
-    _seed(db)
+    tokens = _seed(db)
     db.dispose()
-    return path
+    return path, tokens
+
+
+@pytest.fixture(scope="session")
+def template_db(seeded: tuple[Path, dict[str, str]]) -> Path:
+    """The seeded SQLite file (copy it before use)."""
+    return seeded[0]
 
 
 @pytest.fixture
@@ -147,13 +161,15 @@ def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> Test
 
 
 @pytest.fixture
-def client_as(app: FastAPI) -> Callable[[str], TestClient]:
-    """A signed-in test client for a user name (one client per user)."""
+def client_as(app: FastAPI, seeded: tuple[Path, dict[str, str]]) -> Callable[[str], TestClient]:
+    """A signed-in test client for a user name (its session cookie holds a seeded token)."""
     clients: dict[str, TestClient] = {}
 
     def make(username: str) -> TestClient:
         if username not in clients:
-            clients[username] = sign_in(TestClient(app, base_url="http://testserver"), username)
+            client = TestClient(app, base_url="http://testserver")
+            client.cookies.set("fulcrum_session", seeded[1][username])
+            clients[username] = client
         return clients[username]
 
     return make

@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from fulcrum.web._filters import LABELS, english_label
+from fulcrum.web._filters import english_label, label_codes
 from fulcrum.web._i18n import Translator, messages, negotiate
 
 WEB = Path(__file__).parents[2] / "src" / "fulcrum" / "web"
@@ -22,7 +22,7 @@ def used_messages() -> set[str]:
     found: set[str] = set()
     methods = [("**/templates/**.j2", "jinja2"), ("**.py", "python")]
     for _file, _line, msg, _comments, _ctx in extract_from_dir(
-        str(WEB), methods, keywords={"_": None, "gettext": None, "ngettext": (1, 2)}
+        str(WEB), methods, keywords={"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
     ):
         found.update(m for m in (msg if isinstance(msg, tuple) else (msg,)) if m)
     from fulcrum.profile import Profile
@@ -35,7 +35,7 @@ def used_messages() -> set[str]:
     for name, info in Profile.model_fields.items():
         found.add(english_label(name))
         found.update(english_label(v) for v in literals(info.annotation))
-    found.update(LABELS.values())
+    found.update(english_label(code) for code in label_codes())
     return found
 
 

@@ -53,6 +53,40 @@ LABELS: dict[str, str] = {
 }
 
 
+#: Stored codes the pages show through ``label`` that no Python vocabulary lists here.
+EXTRA_CODES: tuple[str, ...] = (
+    *("prohibited", "high", "limited", "minimal", "not_applicable", "medium", "low", "critical"),
+    *("general", "simplified", "emergency", "ethics", "safety", "products"),
+    *("technical", "law", "file", "record", "decision", "condition", "approval_expired"),
+    *("active", "expired", "revoked", "covered", "partial", "none", "yes", "no"),
+    *("law", "regulation", "standard", "guideline", "code_of_ethics", "framework"),
+    *("provisions", "requirements", "controls", "principles", "rules"),
+    *("provision", "requirement", "control", "principle", "rule"),
+    *("yes_no", "text", "choice", "document", "obligation", "control_objective"),
+    "recommendation",
+)
+
+
+def label_codes() -> set[str]:
+    """Every stored code the UI may label: workflow vocabularies plus ``EXTRA_CODES``."""
+    from fulcrum.auth import ROLES
+    from fulcrum.registry import STATUSES
+    from fulcrum.review import CHOICES, OUTCOMES, TRANSITIONS
+
+    seats = ("chair", "vice_chair", "member", "secretary")
+    return {
+        *TRANSITIONS,
+        *OUTCOMES,
+        *CHOICES,
+        *ROLES,
+        *STATUSES,
+        *seats,
+        *EXTRA_CODES,
+        *LABELS,
+        "not_reviewed",
+    }
+
+
 def english_label(code: Any) -> str:
     """The English label of a stored code (``in_review`` -> ``In review``)."""
     text = str(code)

@@ -21,6 +21,11 @@ from fulcrum.web._context import SECURITY_HEADERS, Ctx, Web
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+def N_(message: str) -> str:
+    """Mark a message for translation where it is defined; it is translated when shown."""
+    return message
+
+
 def router(web: Web) -> APIRouter:
     """Routes under /cases."""
     r = APIRouter()
@@ -64,41 +69,43 @@ def router(web: Web) -> APIRouter:
         handler.__name__ = "case_" + path.strip("/").replace("/", "_")
         r.add_api_route("/cases/{case_id}" + path, handler, methods=["POST"])
 
-    step("/submit", lambda ctx, cid, f: services.cases(ctx).submit(cid), "Submitted.")
-    step("/screen", lambda ctx, cid, f: services.cases(ctx).screen(cid), "Taken into screening.")
-    step("/start", lambda ctx, cid, f: services.cases(ctx).start(cid), "Review started.")
+    step("/submit", lambda ctx, cid, f: services.cases(ctx).submit(cid), N_("Submitted."))
+    step(
+        "/screen", lambda ctx, cid, f: services.cases(ctx).screen(cid), N_("Taken into screening.")
+    )
+    step("/start", lambda ctx, cid, f: services.cases(ctx).start(cid), N_("Review started."))
     step(
         "/return",
         lambda ctx, cid, f: services.cases(ctx).send_back(cid, reason=_text(f, "reason")),
-        "Returned to the submitter.",
+        N_("Returned to the submitter."),
     )
     step(
         "/withdraw",
         lambda ctx, cid, f: services.cases(ctx).withdraw(cid, reason=_text(f, "reason")),
-        "Withdrawn.",
+        N_("Withdrawn."),
     )
     step(
         "/procedure",
         lambda ctx, cid, f: services.cases(ctx).change_procedure(
             cid, _text(f, "procedure"), reason=_text(f, "reason")
         ),
-        "Procedure changed.",
+        N_("Procedure changed."),
     )
     step(
         "/votes",
         lambda ctx, cid, f: services.decisions(ctx).vote(
             cid, _text(f, "choice"), comment=_text(f, "comment")
         ),
-        "Your vote was recorded.",
+        N_("Your vote was recorded."),
     )
     step(
         "/recuse",
         lambda ctx, cid, f: services.decisions(ctx).recuse(cid, reason=_text(f, "reason")),
-        "You recused yourself from this case.",
+        N_("You recused yourself from this case."),
     )
-    step("/decide", _decide, "The decision was recorded.")
-    step("/fulfil", _fulfil, "The condition is fulfilled.")
-    step("/evidence", _attach, "Evidence attached.")
+    step("/decide", _decide, N_("The decision was recorded."))
+    step("/fulfil", _fulfil, N_("The condition is fulfilled."))
+    step("/evidence", _attach, N_("Evidence attached."))
 
     @r.post("/cases/{case_id}/answers")
     async def answer(request: Request, case_id: int) -> Response:
@@ -181,6 +188,8 @@ def _attach(ctx: Ctx, case_id: int, form: FormData) -> Any:
 
 def case_context(ctx: Ctx, case_id: int) -> dict[str, Any]:
     """Everything the case page shows, read through the services."""
+    from fulcrum.catalog import get_catalog
+
     status = services.status(ctx)
     detail = status.show(case_id)
     decisions = services.decisions(ctx)
@@ -189,10 +198,21 @@ def case_context(ctx: Ctx, case_id: int) -> dict[str, Any]:
     answered = detail["answers"]
     tallies = [decisions.tally(row, c) for c in detail["committees"]]
     procedure = decisions.policy.procedure(detail["procedure"])
-    users = {u for c in services.committees(ctx).list() for u in (m["user"] for m in c.members)}
+    me = ctx.user.username
+    seats: dict[str, str] = {}
+    members: set[str] = set()
+    for committee in services.committees(ctx).list():
+        for member in committee.members:
+            members.add(member["user"])
+            if member["user"] == me and committee.slug in detail["committees"]:
+                seats[committee.slug] = member["role"]
+    catalog = get_catalog()
+    titles = {p: v.title for p, v in catalog.principles.items()}
+    titles.update({f: v.short_title for f, v in catalog.frameworks.items()})
     return {
         "case": detail,
         "questions": group(questions),
+        "titles": titles,
         "question_count": len(questions),
         "required_missing": sum(1 for q in questions if q.required and q.key not in answered),
         "answers": answered,
@@ -200,13 +220,38 @@ def case_context(ctx: Ctx, case_id: int) -> dict[str, Any]:
         "procedure": procedure,
         "actions": allowed_actions(detail["state"]),
         "can": lambda permission: can(ctx.user, permission),
+        "seats": seats,
+        "my_votes": [v for v in detail["votes"] if v["user"] == me],
+        "recused": any(r["user"] == me for r in detail["recusals"]),
         "choices": CHOICES,
         "outcomes": OUTCOMES,
-        "procedures": [p for p in _procedure_names(decisions)],
-        "owners": sorted(users | {detail["submitter"]}),
+        "procedures": _procedure_names(decisions),
+        "owners": sorted(members | {detail["submitter"]}),
+        "timeline": timeline(detail["history"]),
         "notice": "",
         "today": dt.date.today(),
     }
+
+
+def timeline(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The case's events, runs of the same kind by the same person folded into one line."""
+    out: list[dict[str, Any]] = []
+    for event in history:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and event["type"] in _FOLDED
+            and last["type"] == event["type"]
+            and last["actor"] == event["actor"]
+        ):
+            last["count"] += 1
+            last["last_seq"] = event["seq"]
+            continue
+        out.append({**event, "count": 1, "last_seq": event["seq"]})
+    return out
+
+
+_FOLDED = {"case.answered", "case.evidence_linked", "state.changed"}
 
 
 def _procedure_names(decisions: Any) -> list[str]:
