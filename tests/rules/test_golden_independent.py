@@ -402,3 +402,9 @@ def test_open_source_model_is_exempt_from_documentation_but_not_copyright_policy
         {"general_purpose_model": True, "open_source_model": True, "training_compute_flops": 1e26}
     )
     assert "eu-ai-act:art-53-gpai-documentation" in {o.id for o in systemic.obligations}
+
+
+def test_out_of_scope_names_only_the_exclusion() -> None:
+    result = classify({"purposes": ["public_benefits_eligibility"], "is_ai_system": False})
+    rules = [r["rule"] for r in result.because("eu_ai_act.tier")]
+    assert rules == ["eu-ai-act:scope-art-3-1"]

@@ -317,6 +317,8 @@ class Scheme(_Strict):
     default: str | bool
     outside: str | bool | None = None
     applies_when: Condition | None = None
+    #: Values that, when they win, make every other holding rule irrelevant (e.g. out of scope).
+    exclusive: tuple[str | bool, ...] = ()
 
 
 class Document(_Strict):

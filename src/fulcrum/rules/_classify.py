@@ -294,6 +294,8 @@ class Classifier:
             value = compiled.scheme.default
             if holding:
                 value = min((f.sets[sid] for f in holding), key=compiled.rank.__getitem__)
+            if value in compiled.scheme.exclusive:
+                holding = [f for f in holding if f.sets[sid] == value]
             holding.sort(key=lambda f: (compiled.rank[f.sets[sid]], f.rule))
             values[sid] = facts[sid] = value
             findings[sid] = tuple(holding)
