@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from fulcrum.cli._output import OutputFormat, console, print_json
+from fulcrum.cli._output import OutputFormat, console, err_console, print_json
 
 
 def deidentify(
@@ -16,6 +16,15 @@ def deidentify(
     policy: Annotated[Path, typer.Option("--policy", "-p", help="De-identification policy YAML.")],
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="json or text.")] = "json",
     force: Annotated[bool, typer.Option(help="Overwrite OUT if it exists.")] = False,
+    allow_missing_columns: Annotated[
+        bool, typer.Option(help="Accept policy columns the table lacks (else an error).")
+    ] = False,
+    regions: Annotated[
+        str | None, typer.Option(help="Phone regions for numbers without +, e.g. CN,US,GB.")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option(help="Exit 1 when personal data is found but left unchanged.")
+    ] = False,
     progress: Annotated[
         bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")
     ] = None,
@@ -24,15 +33,34 @@ def deidentify(
     from fulcrum.assess.privacy import deidentify_file, load_policy
 
     rules = load_policy(policy)
-    summary = deidentify_file(src, dst, rules, overwrite=force, progress=progress).to_dict()
+    wanted = [r.strip() for r in regions.split(",") if r.strip()] if regions else None
+    result = deidentify_file(
+        src,
+        dst,
+        rules,
+        overwrite=force,
+        allow_missing_columns=allow_missing_columns,
+        regions=wanted,
+        progress=progress,
+    )
+    summary = result.to_dict()
     if fmt == "json":
         print_json(summary)
-        return
-    console.print(f"wrote {summary['output']}")
-    for kind, n in summary["replaced"].items():
-        console.print(f"  {kind}: {n} replaced")
-    for name, col in summary["columns"].items():
-        console.print(f"  column {name}: {col['operator']}, {col['changed']} changed")
+    else:
+        console.print(f"wrote {summary['output']}", markup=False, highlight=False)
+        for kind, n in summary["replaced"].items():
+            console.print(f"  {kind}: {n} replaced", markup=False, highlight=False)
+        for name, col in summary["columns"].items():
+            found = ", ".join(f"{k} {v}" for k, v in col.get("found", {}).items()) or "-"
+            console.print(
+                f"  column {name}: {col['operator']}, found {found}, {col['changed']} changed",
+                markup=False,
+                highlight=False,
+            )
+    for line in result.warnings():
+        err_console.print(f"warning: {line}", markup=False, highlight=False, soft_wrap=True)
+    if strict and result.warnings():
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

@@ -108,7 +108,10 @@ def test_csv_columns(tmp_path: Path, policy_path: Path) -> None:
 def test_parquet_round_trip(tmp_path: Path, policy_path: Path) -> None:
     src = tmp_path / "in.parquet"
     pd.DataFrame({"age": [21, 68], "notes": ["x", "a@b.cn"]}).to_parquet(src)
-    deidentify_file(src, tmp_path / "out.parquet", load_policy(policy_path))
+    summary = deidentify_file(
+        src, tmp_path / "out.parquet", load_policy(policy_path), allow_missing_columns=True
+    )
+    assert summary.missing_columns == ["birth", "name", "region"]
     out = pd.read_parquet(tmp_path / "out.parquet")
     assert list(out["age"]) == ["20-29", "60-69"] and list(out["notes"]) == ["x", "<EMAIL>"]
 
@@ -117,7 +120,9 @@ def test_failure_leaves_no_output(tmp_path: Path, policy_path: Path) -> None:
     src = tmp_path / "in.csv"
     src.write_text("age,notes\n34,x\nold,y\n")
     with pytest.raises(DataError, match=r"column 'age' row 2: 'old' is not an age"):
-        deidentify_file(src, tmp_path / "out.csv", load_policy(policy_path))
+        deidentify_file(
+            src, tmp_path / "out.csv", load_policy(policy_path), allow_missing_columns=True
+        )
     assert sorted(os.listdir(tmp_path)) == ["aes.key", "in.csv", "policy.yaml"]
 
 
@@ -137,9 +142,9 @@ def test_output_must_be_new(tmp_path: Path, policy_path: Path) -> None:
     [
         (
             "entities:\n  EMAIL:\n    operator: mask\n    keep_last: -1\n",
-            "line 4: entities.EMAIL.keep_last",
+            "p.yaml:4: entities.EMAIL.keep_last",
         ),
-        ("entities:\n  EMAIL: {operator: shred}\n", "line 2: entities.EMAIL"),
+        ("entities:\n  EMAIL: {operator: shred}\n", "p.yaml:2: entities.EMAIL"),
         ("entities:\n  EMAIL: {operator: pseudonym}\n", "keys.pseudonym is required"),
         ("columns:\n  a: {operator: generalise, method: age_band, width: 0}\n", "columns.a.width"),
         ("- just a list\n", "a policy is a mapping"),
@@ -160,3 +165,51 @@ def test_missing_key_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     with pytest.raises(InputError, match="NO_SUCH_KEY_VAR is not set"):
         deidentify_file(tmp_path / "in.txt", tmp_path / "out.txt", load_policy(path))
     assert not (tmp_path / "out.txt").exists()
+
+
+def test_a_misspelt_policy_column_is_an_error_not_a_leak(tmp_path: Path) -> None:
+    # Given a table with names, e-mails and phones, and a policy that misspells "name"
+    src = tmp_path / "in.csv"
+    src.write_text("name,email,phone\nAna Li,ana@example.com,+44 7911 123456\n")
+    policy = tmp_path / "p.yaml"
+    policy.write_text("columns:\n  nmae: {operator: suppress}\n")
+    # When it is applied, Then it fails naming the column, and writes nothing
+    with pytest.raises(DataError, match=r"policy names column 'nmae'.*columns are 'name'"):
+        deidentify_file(src, tmp_path / "out.csv", load_policy(policy))
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_found_but_kept_is_reported_per_column(tmp_path: Path) -> None:
+    # Given a policy that only masks e-mails
+    src = tmp_path / "in.csv"
+    src.write_text("email,phone\nana@example.com,+44 7911 123456\nbo@example.org,none\n")
+    policy = tmp_path / "p.yaml"
+    policy.write_text("entities:\n  EMAIL: {operator: replace}\n")
+    # When it runs
+    summary = deidentify_file(src, tmp_path / "out.csv", load_policy(policy))
+    # Then the summary says, per column, what was found, changed and kept
+    columns = summary.to_dict()["columns"]
+    assert columns["email"] == {
+        "operator": "scan", "found": {"EMAIL": 2}, "changed": 2, "kept": {}
+    }  # fmt: skip
+    assert columns["phone"]["kept"] == {"PHONE": 1} and columns["phone"]["changed"] == 0
+    assert summary.warnings() == [
+        "column 'phone': 1 cell(s) hold PHONE that the policy leaves unchanged"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        ("entities:\n  EMAIL: {operator: redact}\n  EMAIL: {operator: mask}\n", "duplicate key"),
+        ("entities:\n  EMIAL: {operator: redact}\n", "unknown entity type 'EMIAL'"),
+        ("colums:\n  name: {operator: suppress}\n", "colums: unknown field"),
+    ],
+)
+def test_duplicate_and_unknown_policy_keys_are_errors(
+    tmp_path: Path, yaml_text: str, message: str
+) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml_text)
+    with pytest.raises(InputError, match=message):
+        load_policy(path)

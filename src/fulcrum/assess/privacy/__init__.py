@@ -7,7 +7,9 @@ patterns into one compiled scan, validates only the candidates and resolves
 overlaps by specificity, so a valid resident ID is never also a bank card.
 
 Around the analyzer: ``scan_text_file`` and ``scan_table`` (CSV, Parquet,
-pandas/Arrow, SQL tables, streamed) report what personal data a source holds;
+pandas/Arrow, SQL tables, streamed, or a sampled scan with intervals) report what
+personal data a source holds, and ``assess_pii`` / ``assess_reidentification`` wrap
+them into results that carry their ``Evidence`` (masked samples only);
 ``deidentify_file`` applies a YAML ``Policy`` (redact, mask, replace, keyed
 pseudonym, AES-GCM, generalise, suppress) atomically; ``assess_risk`` measures
 k-anonymity, l-diversity, t-closeness and prosecutor risk from one grouped
@@ -18,6 +20,13 @@ Results become ``fulcrum.evidence.Evidence`` tied to PIPL, GDPR and ISO/IEC
 """
 
 from fulcrum.assess.privacy._analyzer import Analyzer, resolve_overlaps, trigger_windows
+from fulcrum.assess.privacy._assess import (
+    PiiScanResult,
+    ReidentificationResult,
+    assess_pii,
+    assess_reidentification,
+    build_analyzer,
+)
 from fulcrum.assess.privacy._deidentify import DeidSummary, deidentify_file, deidentify_text
 from fulcrum.assess.privacy._evidence import (
     SENSITIVE_TYPES,
@@ -53,16 +62,21 @@ __all__ = [
     "FaceReport",
     "Hierarchy",
     "LatticeResult",
+    "PiiScanResult",
     "Policy",
     "PresidioRecognizer",
     "Recognizer",
     "RecognizerRegistry",
+    "ReidentificationResult",
     "RiskReport",
     "Span",
     "TableScan",
     "anonymise_faces",
     "as_presidio_recognizer",
+    "assess_pii",
+    "assess_reidentification",
     "assess_risk",
+    "build_analyzer",
     "build_evidence",
     "decrypt",
     "default_hierarchies",

@@ -32,13 +32,18 @@ def deidentify_table_file(
         with progress_bar(progress, total=None, description=f"de-identifying {src.name}") as adv:
             for batch in iter_batches(src):
                 if writer is None:
-                    summary.missing_columns = sorted(set(policy.columns) - set(batch.schema.names))
                     for name in batch.schema.names:
                         op = policy.columns.get(name)
-                        summary.columns[name] = {
-                            "operator": "scan" if is_scan(op) else op.operator,  # type: ignore[union-attr]
-                            "changed": 0,
-                        }
+                        if is_scan(op):
+                            summary.columns[name] = {
+                                "name": name, "operator": "scan", "found": {}, "changed": 0,
+                                "kept": {},
+                            }  # fmt: skip
+                        else:
+                            operator = op.operator  # type: ignore[union-attr]
+                            summary.columns[name] = {
+                                "name": name, "operator": operator, "changed": 0
+                            }  # fmt: skip
                 arrays = [
                     _column(name, column, policy, analyzer, operators, summary, rows)
                     for name, column in zip(batch.schema.names, batch.columns, strict=True)
@@ -80,8 +85,6 @@ def _column(
     import pyarrow as pa
 
     op = policy.columns.get(name)
-    if is_scan(op) and not policy.entities and policy.default is None:
-        return column
     values = column_strings(column)
     out: list[str | None] = []
     changed = 0
@@ -91,7 +94,12 @@ def _column(
             continue
         if is_scan(op):
             new = deidentify_text(
-                value, policy, analyzer=analyzer, operators=operators, summary=summary
+                value,
+                policy,
+                analyzer=analyzer,
+                operators=operators,
+                summary=summary,
+                column=summary.columns[name],
             )
         elif isinstance(op, Suppress):
             new = None

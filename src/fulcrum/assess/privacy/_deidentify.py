@@ -28,7 +28,7 @@ _LINES_PER_CHUNK = 1 << 20
 
 @dataclass
 class DeidSummary:
-    """What a de-identification run changed."""
+    """What a de-identification run found and changed (per column for tables)."""
 
     input: str
     output: str
@@ -39,6 +39,21 @@ class DeidSummary:
     columns: dict[str, dict[str, Any]] = field(default_factory=dict)
     missing_columns: list[str] = field(default_factory=list)
 
+    def warnings(self) -> list[str]:
+        """One line per kind of personal data found but left unchanged."""
+        out = []
+        for name, col in self.columns.items():
+            for kind, n in sorted(col.get("kept", {}).items()):
+                out.append(
+                    f"column {name!r}: {n} cell(s) hold {kind} that the policy leaves unchanged"
+                )
+        if self.kind == "text":
+            for kind, n in sorted(self.kept.items()):
+                out.append(f"{n} {kind} found and left unchanged (no operator in the policy)")
+        for name in self.missing_columns:
+            out.append(f"policy column {name!r} is not in {self.input}")
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary."""
         return {
@@ -48,8 +63,12 @@ class DeidSummary:
             ("rows" if self.kind == "table" else "lines"): self.units,
             "replaced": dict(sorted(self.entities.items())),
             "found_but_kept": dict(sorted(self.kept.items())),
-            "columns": self.columns,
+            "columns": {
+                name: {k: v for k, v in col.items() if k != "name"}
+                for name, col in self.columns.items()
+            },
             "policy_columns_not_in_input": self.missing_columns,
+            "warnings": self.warnings(),
         }
 
 
@@ -65,23 +84,39 @@ def build_operators(policy: Policy) -> Operators:
 
 
 def deidentify_text(
-    text: str, policy: Policy, *, analyzer: Analyzer, operators: Operators, summary: DeidSummary
+    text: str,
+    policy: Policy,
+    *,
+    analyzer: Analyzer,
+    operators: Operators,
+    summary: DeidSummary,
+    column: dict[str, Any] | None = None,
 ) -> str:
-    """``text`` with every entity the policy names replaced by its operator's output."""
-    spans = analyzer.analyze(text)
+    """``text`` with every entity the policy names replaced by its operator's output.
+
+    Entities found without an operator (and no ``default``) are counted as kept; with
+    ``column`` (a table cell), the column's found/kept counts are updated too.
+    """
+    header = column.get("name", "") if column is not None else ""
+    spans = analyzer.analyze(text, header=header)
     if not spans:
         return text
     out: list[str] = []
     last = 0
     for span in spans:
-        op = policy.entities.get(span.entity_type, policy.default)
+        kind = span.entity_type
+        if column is not None:
+            column["found"][kind] = column["found"].get(kind, 0) + 1
+        op = policy.entities.get(kind, policy.default)
         if op is None:
-            summary.kept[span.entity_type] += 1
+            summary.kept[kind] += 1
+            if column is not None:
+                column["kept"][kind] = column["kept"].get(kind, 0) + 1
             continue
         out.append(text[last : span.start])
-        out.append(operators.apply(op, span.text, entity_type=span.entity_type))
+        out.append(operators.apply(op, span.text, entity_type=kind))
         last = span.end
-        summary.entities[span.entity_type] += 1
+        summary.entities[kind] += 1
     out.append(text[last:])
     return "".join(out)
 
@@ -106,12 +141,25 @@ def atomic_output(dst: Path, src: Path, *, overwrite: bool = False) -> Iterator[
             tmp.unlink()
 
 
+def policy_analyzer(policy: Policy, *, regions: list[str] | None = None) -> Analyzer:
+    """Every default recognizer plus the policy's entity types: what the policy leaves
+    alone is still found, so it can be reported as kept."""
+    from fulcrum.assess.privacy._recognizer import default_registry
+
+    defaults = {c.entity_type for c in default_registry().classes.values() if c.default_enabled}
+    return Analyzer(
+        sorted(defaults | set(policy.entities)), min_score=policy.min_score, regions=regions
+    )
+
+
 def deidentify_file(
     src: str | Path,
     dst: str | Path,
     policy: Policy,
     *,
     overwrite: bool = False,
+    allow_missing_columns: bool = False,
+    regions: list[str] | None = None,
     progress: bool | None = False,
     analyzer: Analyzer | None = None,
 ) -> DeidSummary:
@@ -125,25 +173,45 @@ def deidentify_file(
         Operators per entity type and per column (see ``load_policy``).
     overwrite : bool
         Replace an existing ``dst`` (never ``src``).
+    allow_missing_columns : bool
+        Accept a policy naming columns the table lacks (reported in the summary);
+        otherwise that is an error, since a misspelt column would leave its data intact.
+    regions : list of str, optional
+        Phone regions for numbers without ``+`` (default ``CN, US, GB``).
     progress : bool
         Show a progress bar on stderr.
     analyzer : Analyzer, optional
-        Recognizers to use; by default those of the entity types the policy names
-        (all default ones when it has a ``default`` operator).
+        Recognizers to use; by default every default one plus the policy's types, so
+        that personal data the policy leaves alone is reported (``DeidSummary.warnings``).
 
     Returns
     -------
     DeidSummary
     """
+    from fulcrum.assess.privacy._scan import check_text_file
+
     src, dst = Path(src), Path(dst)
-    if not src.is_file():
-        raise DataError(f"{src}: no such file")
-    if analyzer is None:
-        entities = None if policy.default is not None else sorted(policy.entities)
-        analyzer = Analyzer(entities, min_score=policy.min_score)
-    operators = build_operators(policy)
     kind = _TABLE_SUFFIXES.get(src.suffix.lower(), "text")
+    if kind == "text":
+        check_text_file(src)
+    else:
+        from fulcrum.engines._arrow import check_file
+
+        check_file(src)
+    analyzer = analyzer or policy_analyzer(policy, regions=regions)
     summary = DeidSummary(str(src), str(dst), "table" if kind != "text" else "text")
+    if kind != "text":
+        from fulcrum.assess.privacy._tables import _header_names
+
+        names = _header_names(src)
+        summary.missing_columns = sorted(set(policy.columns) - set(names))
+        if summary.missing_columns and not allow_missing_columns:
+            raise DataError(
+                f"{src}: the policy names column {', '.join(map(repr, summary.missing_columns))}"
+                f", which the table lacks (its columns are {', '.join(map(repr, names))}); "
+                "fix the policy or pass --allow-missing-columns"
+            )
+    operators = build_operators(policy)
     with atomic_output(dst, src, overwrite=overwrite) as tmp:
         if kind == "text":
             _text_file(src, tmp, policy, analyzer, operators, summary, progress)
@@ -173,7 +241,9 @@ def _text_file(
             try:
                 lines = reader.readlines(_LINES_PER_CHUNK)
             except UnicodeDecodeError as exc:
-                raise DataError(f"{src}: not UTF-8 text near line {summary.units + 1}") from exc
+                from fulcrum.assess.privacy._scan import not_utf8
+
+                raise not_utf8(src) from exc
             if not lines:
                 break
             chunk = "".join(lines)

@@ -136,7 +136,18 @@ def anonymise_faces(
         ]
         if dst.resolve() == src.resolve():
             raise InputError(f"{dst}: the output folder must differ from the input folder")
+        if dst.exists() and not dst.is_dir():
+            raise InputError(f"{dst}: is a file; the output of a folder is a folder")
     elif src.is_file():
+        if dst.exists() and dst.resolve() == src.resolve():
+            raise InputError(f"{dst}: the output must be a new file, not the input (even --force)")
+        if dst.is_dir():
+            raise InputError(f"{dst}: is a folder; give the output image's file name")
+        if dst.suffix.lower() not in IMAGE_SUFFIXES:
+            raise InputError(
+                f"{dst}: unsupported image type {dst.suffix!r}; "
+                f"use one of {', '.join(sorted(IMAGE_SUFFIXES))}"
+            )
         pairs = [(src, dst)]
     else:
         raise DataError(f"{src}: no such file or folder")

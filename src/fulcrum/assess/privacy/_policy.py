@@ -23,9 +23,8 @@ field. Example::
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from fulcrum.errors import InputError
@@ -142,47 +141,28 @@ class Policy(_Op):
         return self
 
 
-def _line_of(node: Any, path: tuple[Any, ...]) -> int | None:
-    """Line (1-based) of the YAML node at ``path``, as deep as the path exists."""
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == str(part)), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            match = node.value[part] if part < len(node.value) else None
-        else:
-            match = None
-        if match is None:
-            break
-        node = match
-        line = node.start_mark.line + 1
-    return line
-
-
 def load_policy(path: str | Path) -> Policy:
-    """Read and validate a policy file; errors name the file, line and field."""
-    path = Path(path)
+    """Read and validate a policy file; errors name the file, line and field.
+
+    Duplicate keys, unknown fields and entity types no recognizer finds are errors: a
+    typo must never let personal data through unchanged.
+    """
+    from fulcrum._yaml import load_yaml, validation_message
+
+    doc = load_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise InputError(f"{path}: a policy is a mapping with entities, columns and keys")
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the policy: {exc.strerror}") from exc
-    try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: invalid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: a policy is a mapping with entities/columns/keys")
-    try:
-        return Policy.model_validate(data)
+        policy = Policy.model_validate(doc.data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in _OP_TAGS))
-        line = _line_of(root, loc)
-        field = ".".join(str(p) for p in loc) or "(top level)"
-        where = f"line {line}: " if line else ""
-        raise InputError(f"{path}: {where}{field}: {first['msg']}") from exc
+        raise InputError(validation_message(doc, exc)) from exc
+    from fulcrum.assess.privacy._recognizer import default_registry
 
-
-_OP_TAGS = {"redact", "suppress", "mask", "replace", "pseudonym", "encrypt", "generalise",
-            "generalize", "scan"}  # fmt: skip
+    known = default_registry().entity_types()
+    for name in policy.entities:
+        if name not in known:
+            raise InputError(
+                f"{doc.where(('entities', name))}: unknown entity type {name!r}; "
+                f"known types are {', '.join(known)}"
+            )
+    return policy

@@ -13,6 +13,29 @@ TABLE_SUFFIXES = {".csv", ".tsv", ".parquet", ".pq"}
 _CHUNK = 1 << 22
 
 
+def check_text_file(path: str | Path) -> Path:
+    """An existing, non-binary regular file, or a DataError naming it and what was expected."""
+    path = Path(path)
+    if path.is_dir():
+        raise DataError(f"{path}: is a directory; expected a UTF-8 text, CSV or Parquet file")
+    if not path.is_file():
+        raise DataError(f"{path}: no such file")
+    with open(path, "rb") as handle:
+        head = handle.read(8192)
+    if b"\x00" in head:
+        raise DataError(f"{path}: looks binary (NUL bytes); expected UTF-8 text")
+    return path
+
+
+def not_utf8(path: Path) -> DataError:
+    """The error for a text file that is not UTF-8, naming its first bad line."""
+    from fulcrum.assess.privacy._tables import first_non_utf8_line
+
+    found = first_non_utf8_line(path)
+    where = f"line {found[0]} (byte {found[1]} of the line)" if found else "somewhere"
+    return DataError(f"{path}: {where} is not UTF-8 text; re-save the file as UTF-8")
+
+
 def scan_text_file(
     path: str | Path, *, analyzer: Analyzer | None = None, progress: bool | None = False
 ) -> list[Span]:
@@ -31,13 +54,10 @@ def scan_text_file(
     -------
     list of Span
     """
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: no such file")
+    path = check_text_file(path)
     analyzer = analyzer or Analyzer()
     spans: list[Span] = []
     offset = 0
-    lines_read = 0
     with (
         open(path, encoding="utf-8", newline="") as handle,
         progress_bar(progress, total=path.stat().st_size, description="scanning") as advance,
@@ -46,15 +66,12 @@ def scan_text_file(
             try:
                 lines = handle.readlines(_CHUNK)
             except UnicodeDecodeError as exc:
-                raise DataError(
-                    f"{path}: not UTF-8 text after line {lines_read} (byte {exc.start} of a chunk)"
-                ) from exc
+                raise not_utf8(path) from exc
             if not lines:
                 break
             chunk = "".join(lines)
             for s in analyzer.analyze(chunk):
                 spans.append(s._replace(start=s.start + offset, end=s.end + offset))
             offset += len(chunk)
-            lines_read += len(lines)
             advance(len(chunk.encode("utf-8")))
     return spans

@@ -11,9 +11,9 @@ from typing import Any
 from fulcrum.assess.privacy._analyzer import Analyzer
 from fulcrum.assess.privacy._operators import mask_sample
 from fulcrum.assess.privacy._progress import progress_bar
+from fulcrum.assess.privacy._recognizer import CELL_SEP
 from fulcrum.errors import DataError, InputError
 
-_SEP = "\x00"
 BATCH_ROWS = 65_536
 
 
@@ -35,7 +35,33 @@ def _csv_reader(path: Path, batch_bytes: int) -> Any:
             ),
         )
     except (pa.ArrowInvalid, OSError) as exc:
-        raise DataError(f"{path}: cannot read as CSV: {exc}") from exc
+        raise csv_error(path, exc, 0) from exc
+
+
+def csv_error(path: Path, exc: Exception, rows: int) -> DataError:
+    """A DataError naming the first line that is not UTF-8, else Arrow's first line."""
+    line = first_non_utf8_line(path)
+    if line is not None:
+        number, byte = line
+        return DataError(
+            f"{path}: line {number} is not UTF-8 text (byte {byte} of the line); "
+            "expected a UTF-8 CSV (re-save it as UTF-8)"
+        )
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return DataError(f"{path}: bad CSV after row {rows}: {first}")
+
+
+def first_non_utf8_line(path: Path) -> tuple[int, int] | None:
+    """``(line number, byte offset)`` of the first line that is not UTF-8, or ``None``."""
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return number, exc.start
+            if b"\x00" in raw:
+                return number, raw.index(b"\x00")
+    return None
 
 
 def iter_batches(
@@ -56,8 +82,9 @@ def iter_batches(
         return
     if isinstance(source, str | Path):
         path = Path(source)
-        if not path.is_file():
-            raise DataError(f"{path}: no such file")
+        from fulcrum.engines._arrow import check_file
+
+        check_file(path)
         suffix = path.suffix.lower()
         if suffix in (".parquet", ".pq"):
             import pyarrow.parquet as pq
@@ -77,7 +104,7 @@ def iter_batches(
                 except StopIteration:
                     return
                 except pa.ArrowInvalid as exc:
-                    raise DataError(f"{path}: bad CSV after row {rows}: {exc}") from exc
+                    raise csv_error(path, exc, rows) from exc
                 rows += batch.num_rows
                 yield batch.select(list(columns)) if columns else batch
         raise DataError(f"{path}: unsupported table type {suffix!r}; use .csv or .parquet")
@@ -142,36 +169,61 @@ class EntityStats:
 
 @dataclass
 class ColumnScan:
-    """Entity types found in one column."""
+    """Entity types found in one column.
+
+    With a sampled scan, ``values`` counts the sampled non-empty cells and each share
+    comes with a Wilson interval; a full scan's interval is the share itself.
+    """
 
     name: str
     values: int = 0
     entities: dict[str, EntityStats] = field(default_factory=dict)
+    sampled: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form: ``{"name", "values", "entities": [{"type", "count", ...}]}``."""
-        return {
-            "name": self.name,
-            "values": self.values,
-            "entities": [
+    def to_dict(self, *, confidence: float = 0.95) -> dict[str, Any]:
+        """JSON form: ``{"name", "values", "entities": [{"type", "count", "share", ...}]}``."""
+        out = []
+        for kind, stats in sorted(self.entities.items(), key=lambda kv: -kv[1].cells):
+            share = stats.cells / self.values if self.values else 0.0
+            low, high = (
+                wilson_interval(stats.cells, self.values, confidence)
+                if self.sampled
+                else (share, share)
+            )
+            out.append(
                 {
                     "type": kind,
                     "count": stats.cells,
                     "matches": stats.matches,
-                    "share": round(stats.cells / self.values, 6) if self.values else 0.0,
+                    "share": round(share, 6),
+                    "share_interval": [round(low, 6), round(high, 6)],
                     "samples": stats.samples,
                 }
-                for kind, stats in sorted(self.entities.items(), key=lambda kv: -kv[1].cells)
-            ],
-        }
+            )
+        return {"name": self.name, "values": self.values, "entities": out}
+
+
+def wilson_interval(hits: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval of a proportion ``hits / n``."""
+    if n == 0:
+        return (0.0, 1.0)
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    p = hits / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / denom
+    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 @dataclass
 class TableScan:
-    """Per-column scan of a table."""
+    """Per-column scan of a table (``sampled`` rows of ``rows`` when sampled)."""
 
     rows: int
     columns: list[ColumnScan]
+    sampled: int | None = None
 
     def totals(self) -> dict[str, int]:
         """Cells containing each entity type, summed over columns."""
@@ -182,16 +234,27 @@ class TableScan:
         return dict(sorted(out.items()))
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form of the CLI contract: ``{"rows", "columns": [...]}``."""
-        return {"rows": self.rows, "columns": [c.to_dict() for c in self.columns]}
+        """JSON form of the CLI contract: ``{"rows", "columns": [...]}`` (masked samples)."""
+        out: dict[str, Any] = {"rows": self.rows, "columns": [c.to_dict() for c in self.columns]}
+        if self.sampled is not None:
+            out["sampled_rows"] = self.sampled
+        return out
 
 
 def scan_values(
-    values: Sequence[str | None], analyzer: Analyzer, stats: ColumnScan, *, samples: int
+    values: Sequence[str | None],
+    analyzer: Analyzer,
+    stats: ColumnScan,
+    *,
+    samples: int,
 ) -> None:
-    """Scan one batch of a column: values joined by NUL and scanned once."""
+    """Scan one batch of a column: values joined by NUL and scanned once.
+
+    Each cell is judged on its own: context words are looked for in the cell and in the
+    column name, never in the neighbouring cells, and no match crosses a cell.
+    """
     present = [(i, v) for i, v in enumerate(values) if v]
-    stats.values += sum(1 for v in values if v is not None and v != "")
+    stats.values += len(present)
     if not present:
         return
     starts = []
@@ -199,9 +262,9 @@ def scan_values(
     for _, value in present:
         starts.append(offset)
         offset += len(value) + 1
-    text = _SEP.join(v for _, v in present)
+    text = CELL_SEP.join(v for _, v in present)
     seen: set[tuple[str, int]] = set()
-    for span in analyzer.analyze(text):
+    for span in analyzer.analyze(text, header=stats.name):
         row = bisect.bisect_right(starts, span.start) - 1
         if span.end > starts[row] + len(present[row][1]):
             continue  # crosses into the next cell
@@ -214,6 +277,25 @@ def scan_values(
                 entity.samples.append(mask_sample(span.text))
 
 
+def check_columns(columns: Sequence[str] | None, names: Sequence[str], where: str) -> list[str]:
+    """The requested columns, each present in ``names``, without blanks or repeats."""
+    if columns is None:
+        return list(names)
+    wanted = [c.strip() for c in columns]
+    if not wanted or any(not c for c in wanted):
+        raise InputError("--columns needs column names separated by commas, e.g. 'name,phone'")
+    repeated = sorted({c for c in wanted if wanted.count(c) > 1})
+    if repeated:
+        raise InputError(f"column {', '.join(map(repr, repeated))} is named twice in --columns")
+    missing = [c for c in wanted if c not in names]
+    if missing:
+        raise DataError(
+            f"{where}: no column {', '.join(map(repr, missing))}; "
+            f"the columns are {', '.join(map(repr, names))}"
+        )
+    return wanted
+
+
 def scan_table(
     source: Any,
     *,
@@ -221,6 +303,8 @@ def scan_table(
     table: str | None = None,
     columns: Sequence[str] | None = None,
     samples: int = 3,
+    sample: int | None = None,
+    seed: int = 0,
     batch_rows: int = BATCH_ROWS,
     progress: bool | None = False,
 ) -> TableScan:
@@ -238,6 +322,12 @@ def scan_table(
         Scan only these columns.
     samples : int
         Masked examples kept per column and entity type.
+    sample : int, optional
+        Scan a uniform random sample of this many rows (DuckDB reservoir sampling,
+        streamed over files of any size) and report each share with a 95% Wilson
+        interval, instead of reading every row.
+    seed : int
+        Seed of the sample (the same seed gives the same rows).
     batch_rows : int
         Rows per batch; memory use is bounded by one batch.
     progress : bool or None
@@ -246,23 +336,54 @@ def scan_table(
     Returns
     -------
     TableScan
+
+    Examples
+    --------
+    >>> scan = scan_table({"phone": ["13800138000", "n/a"]})
+    >>> scan.columns[0].to_dict()["entities"][0]["type"]
+    'CN_MOBILE'
     """
     analyzer = analyzer or Analyzer()
+    if samples < 0:
+        raise InputError(f"samples must be >= 0, got {samples}")
+    if sample is not None:
+        from fulcrum.assess.privacy._sample import sampled_scan
+
+        return sampled_scan(
+            source, analyzer=analyzer, columns=columns, size=sample, seed=seed, samples=samples
+        )
     total = _row_count(source)
     scans: dict[str, ColumnScan] = {}
     rows = 0
+    selected: list[str] | None = None
     with progress_bar(progress, total=total, description="scanning") as advance:
-        for batch in iter_batches(source, table=table, columns=columns, batch_rows=batch_rows):
-            for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        for batch in iter_batches(source, table=table, batch_rows=batch_rows):
+            if selected is None:
+                where = str(source) if isinstance(source, str | Path) else "the table"
+                selected = check_columns(columns, batch.schema.names, where)
+            for name in selected:
                 stats = scans.setdefault(name, ColumnScan(name))
+                column = batch.column(batch.schema.get_field_index(name))
                 scan_values(column_strings(column), analyzer, stats, samples=samples)
             rows += batch.num_rows
             advance(batch.num_rows)
-    if columns:
-        missing = [c for c in columns if c not in scans]
-        if missing and rows:
-            raise DataError(f"no column {', '.join(map(repr, missing))} in the table")
+    if selected is None:  # no rows at all: the header still names the columns
+        names = _header_names(source)
+        selected = check_columns(columns, names, str(source)) if names or columns else []
+        scans = {name: ColumnScan(name) for name in selected}
     return TableScan(rows=rows, columns=list(scans.values()))
+
+
+def _header_names(source: Any) -> list[str]:
+    if isinstance(source, str | Path) and "://" not in str(source):
+        from fulcrum.engines._arrow import column_names
+
+        if Path(source).suffix.lower() in (".parquet", ".pq"):
+            import pyarrow.parquet as pq
+
+            return list(pq.read_schema(source).names)
+        return [n for n in column_names(source) if n]
+    return []
 
 
 def _row_count(source: Any) -> int | None:

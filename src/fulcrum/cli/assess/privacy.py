@@ -40,7 +40,7 @@ def _finish(payload: dict[str, Any], fmt: str, strict: bool, lines: list[str]) -
         print_json(payload)
     else:
         for line in lines:
-            console.print(line, highlight=False, soft_wrap=True)
+            console.print(line, highlight=False, soft_wrap=True, markup=False)
         evidence = payload.get("evidence") or {}
         console.print(f"verdict: {evidence.get('verdict')}  evidence: {evidence.get('id')}")
     if strict and (payload.get("evidence") or {}).get("verdict") == "fail":
@@ -55,76 +55,66 @@ def scan(
     entities: Annotated[
         str | None, typer.Option(help="Comma-separated entity types (default: all default).")
     ] = None,
-    names: Annotated[bool, typer.Option(help="Also find Chinese person names (jieba).")] = False,
+    names: Annotated[bool, typer.Option(help="Also find person names (offline).")] = False,
     min_score: Annotated[float, typer.Option(help="Drop matches scoring below this.")] = 0.0,
+    regions: Annotated[
+        str | None,
+        typer.Option(help="Phone regions for numbers without +, e.g. CN,US,GB (the default)."),
+    ] = None,
     columns: Annotated[str | None, typer.Option(help="Comma-separated columns to scan.")] = None,
+    sample: Annotated[
+        int | None, typer.Option(help="Tables: scan a random sample of N rows, with intervals.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of --sample.")] = 0,
     samples: Annotated[int, typer.Option(help="Masked examples per column and type.")] = 3,
+    reveal: Annotated[
+        bool, typer.Option(help="Print found values unmasked (text files; never in evidence).")
+    ] = False,
     threshold: ThresholdOpt = None,
     requirement: RequirementOpt = None,
     progress: ProgressOpt = None,
     strict: Annotated[bool, typer.Option(help="Exit 1 when a threshold fails.")] = False,
 ) -> None:
     """Find personal data: spans in a text file, entity types per column in a table."""
-    from fulcrum.assess.privacy import Analyzer, default_registry, scan_table, scan_text_file
-    from fulcrum.assess.privacy._evidence import (
-        SCAN_KIND,
-        build_evidence,
-        input_ref,
-        scan_metrics,
-    )
-    from fulcrum.assess.privacy._scan import TABLE_SUFFIXES
-    from fulcrum.evidence import resolve_thresholds
+    from fulcrum.assess.privacy import assess_pii
 
-    wanted = _split(entities)
-    if names:
-        base = wanted or [
-            c.entity_type for c in default_registry().classes.values() if c.default_enabled
-        ]
-        wanted = sorted({*base, "PERSON"})
-    analyzer = Analyzer(wanted, min_score=min_score)
-    thresholds = resolve_thresholds(threshold or [], requirement or [], assessment=SCAN_KIND)
-    is_url = "://" in file
-    params = {"entities": analyzer.entity_types, "min_score": min_score}
-    lines: list[str] = []
-    if is_url or Path(file).suffix.lower() in TABLE_SUFFIXES:
-        result = scan_table(
-            file,
-            analyzer=analyzer,
-            table=table,
-            columns=_split(columns),
-            samples=samples,
-            progress=progress,
-        )
-        body = result.to_dict()
-        metrics = scan_metrics(result.totals(), columns=body["columns"])
-        payload: dict[str, Any] = {"file": file if not is_url else f"{file}#{table}", **body}
-        for col in body["columns"]:
+    wanted_columns = None
+    if columns is not None:
+        wanted_columns = [part.strip() for part in columns.split(",")]
+    result = assess_pii(
+        file,
+        entities=_split(entities),
+        names=names,
+        min_score=min_score,
+        regions=_split(regions),
+        table=table,
+        columns=wanted_columns,
+        samples=samples,
+        sample=sample,
+        seed=seed,
+        thresholds=threshold or [],
+        requirements=requirement or [],
+        progress=progress,
+    )
+    payload = result.to_dict(reveal=reveal)
+    if result.table is not None:
+        lines = []
+        for col in payload["columns"]:
             found = ", ".join(
-                f"{e['type']} {e['count']} ({e['share']:.1%})" for e in col["entities"]
+                f"{e['type']} {e['count']} ({e['share']:.1%}"
+                + (
+                    f", {e['share_interval'][0]:.1%}-{e['share_interval'][1]:.1%})"
+                    if sample is not None
+                    else ")"
+                )
+                for e in col["entities"]
             )
             lines.append(f"{col['name']}: {found or '-'}")
-        inputs = input_ref(None if is_url else file, rows=result.rows)
     else:
-        spans = scan_text_file(file, analyzer=analyzer, progress=progress)
-        counts: dict[str, int] = {}
-        for span in spans:
-            counts[span.entity_type] = counts.get(span.entity_type, 0) + 1
-        metrics = scan_metrics(counts)
-        payload = {"file": file, "entities": [s.to_dict() for s in spans], "counts": counts}
-        lines = [f"{s.start:>8} {s.end:>8}  {s.entity_type:<16} {s.text}" for s in spans]
-        inputs = input_ref(file)
-    evidence = build_evidence(
-        SCAN_KIND,
-        f"Personal data found in {Path(file).name if not is_url else table}",
-        metrics,
-        thresholds,
-        inputs=inputs,
-        parameters=params,
-        requirements=requirement or [],
-        libraries=("phonenumbers", "google-re2", "jieba", "pyarrow"),
-    )
-    payload["metrics"] = metrics
-    payload["evidence"] = evidence.model_dump(mode="json")
+        lines = [
+            f"{e['start']:>8} {e['end']:>8}  {e['type']:<16} {e['text']}"
+            for e in payload["entities"]
+        ]
     _finish(payload, fmt, strict, lines)
 
 
@@ -157,71 +147,25 @@ def risk(
     strict: Annotated[bool, typer.Option(help="Exit 1 when a threshold fails.")] = False,
 ) -> None:
     """Re-identification risk: k-anonymity, l-diversity, t-closeness, prosecutor risk."""
-    from fulcrum.assess.privacy import parse_hierarchy, risk_from_counts, search_lattice
-    from fulcrum.assess.privacy._evidence import (
-        RISK_KIND,
-        build_evidence,
-        input_ref,
-    )
-    from fulcrum.assess.privacy._lattice import default_hierarchies
-    from fulcrum.engines import get_engine
-    from fulcrum.evidence import resolve_thresholds
+    from fulcrum.assess.privacy import assess_reidentification
 
-    quasi_cols = _split(quasi) or []
-    if not quasi_cols:
-        raise InputError("--quasi needs at least one column")
-    if sensitive_kind not in ("auto", "categorical", "ordinal"):
-        raise InputError(
-            f"--sensitive-kind must be auto, categorical or ordinal, got {sensitive_kind!r}"
-        )
-    if sensitive in quasi_cols:
-        raise InputError(f"column {sensitive!r} cannot be both quasi-identifier and sensitive")
-    thresholds = resolve_thresholds(threshold or [], requirement or [], assessment=RISK_KIND)
-    engine_name = "duckdb" if engine == "auto" else engine
-    keys = [*quasi_cols, *([sensitive] if sensitive else [])]
-    counts = get_engine(engine_name).count_by(file, keys)
-    report = risk_from_counts(
-        counts,
-        quasi_cols,
+    specs = dict(_pair(h) for h in hierarchy or [])
+    result = assess_reidentification(
+        file,
+        _split(quasi) or [],
         sensitive,
         sensitive_kind=sensitive_kind,  # type: ignore[arg-type]
+        engine="duckdb" if engine == "auto" else engine,
         risk_threshold=risk_threshold,
-    )
-    payload: dict[str, Any] = {
-        "file": file,
-        "quasi_identifiers": quasi_cols,
-        "sensitive": sensitive,
-    }
-    payload.update(report.to_dict())
-    if target_k is not None:
-        specs = dict(_pair(h) for h in hierarchy or [])
-        unknown = sorted(set(specs) - set(quasi_cols))
-        if unknown:
-            raise InputError(f"--hierarchy for {unknown}, which are not quasi-identifiers")
-        hier = default_hierarchies(counts, quasi_cols)
-        for col, spec in specs.items():
-            hier[col] = parse_hierarchy(spec, sample=list(counts.keys[col]))
-        found = search_lattice(
-            counts,
-            hier,
-            k=target_k,
-            l_target=target_l,
-            sensitive=sensitive,
-            max_suppression=max_suppression,
-        )
-        payload["generalisation_search"] = found.to_dict() if found else None
-    metrics = {k: v for k, v in report.to_dict().items() if k != "class_size_histogram"}
-    evidence = build_evidence(
-        RISK_KIND,
-        f"Re-identification risk of {Path(file).name}",
-        metrics,
-        thresholds,
-        inputs=input_ref(file, rows=report.records),
-        parameters={"quasi": quasi_cols, "sensitive": sensitive, "engine": engine_name},
+        target_k=target_k,
+        target_l=target_l,
+        hierarchies=specs,
+        max_suppression=max_suppression,
+        thresholds=threshold or [],
         requirements=requirement or [],
-        libraries=("duckdb", "numpy", "pandas"),
     )
-    payload["evidence"] = evidence.model_dump(mode="json")
+    payload = result.to_dict()
+    report = result.report
     lines = [
         f"records {report.records}, classes {report.equivalence_classes}, k = {report.k}",
         f"l = {report.l_diversity}, entropy l = {report.l_entropy}, t = {report.t_closeness}",
@@ -260,7 +204,7 @@ def faces(
         print_json(payload)
     else:
         for line in lines:
-            console.print(line, highlight=False)
+            console.print(line, highlight=False, markup=False)
 
 
 def register(app: typer.Typer) -> None:
