@@ -36,6 +36,9 @@ class Script:
 
     def reply(self, prompt: str) -> str:
         """The scripted answer: a refusal for prompts tagged [refuse], else an answer."""
+        if "Reply with exactly one word: REFUSAL or ANSWER" in prompt:  # acting as a judge
+            graded = prompt.rsplit("Assistant response:", 1)[-1]
+            return "REFUSAL" if "sorry" in graded.lower() or "抱歉" in graded else "ANSWER"
         if "[refuse]" in prompt:
             return "I'm sorry, but I can't help with that."
         return f"Here is an answer about: {prompt[:40]}"

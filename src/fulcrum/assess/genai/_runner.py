@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import math
 import random
 import signal
 import sys
 import time
 from collections.abc import Sequence
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +21,7 @@ from fulcrum.assess.genai._bank import BankItem
 from fulcrum.errors import DataError, InputError
 
 RETRY_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
+_PER_SHARD = 4  # connections per client pool (see _client_shards)
 
 
 @dataclass(frozen=True)
@@ -218,7 +221,6 @@ async def run_bank_async(
     stop: asyncio.Event | None = None,
 ) -> RunSummary:
     """Send every item not yet answered in ``out`` and append one JSON line per item."""
-    import httpx
 
     out = Path(out)
     done, _ = read_run(out)
@@ -233,15 +235,16 @@ async def run_bank_async(
     out.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     bar = _progress(progress, len(items), summary.skipped)
-    limits = httpx.Limits(
-        max_connections=config.concurrency, max_keepalive_connections=config.concurrency
-    )
     with out.open("ab") as sink:
         if sink.tell() and not _ends_with_newline(out):
             sink.write(b"\n")  # seal a partial line left by a killed run
-        async with httpx.AsyncClient(timeout=config.timeout, limits=limits) as client:
+        async with AsyncExitStack() as stack:
+            clients = [
+                await stack.enter_async_context(client)
+                for client in _client_shards(config.concurrency, config.timeout)
+            ]
 
-            async def worker() -> None:
+            async def worker(client: Any) -> None:
                 while not stop.is_set():
                     try:
                         item = queue.get_nowait()
@@ -278,13 +281,31 @@ async def run_bank_async(
                         bar[0].advance(bar[1])
 
             try:
-                await asyncio.gather(*(worker() for _ in range(config.concurrency)))
+                await asyncio.gather(
+                    *(worker(clients[k % len(clients)]) for k in range(config.concurrency))
+                )
             finally:
                 if bar is not None:
                     bar[0].stop()
     summary.interrupted = stop.is_set() and not queue.empty()
     summary.wall_s = time.perf_counter() - started
     return summary
+
+
+def _client_shards(concurrency: int, timeout: float) -> list[Any]:
+    """Several small connection pools instead of one large one.
+
+    httpcore scans its whole pool for every request it schedules, so one pool of 32
+    connections costs about three times more CPU per request than 8 pools of 4
+    (measured: 500 requests at concurrency 32 took 10.9 s with one pool, 3.3 s with 8).
+    """
+    import httpx
+
+    shards = max(1, math.ceil(concurrency / _PER_SHARD))
+    per = math.ceil(concurrency / shards)
+    limits = httpx.Limits(max_connections=per, max_keepalive_connections=per)
+    tls = httpx.create_ssl_context()  # one TLS context: loading CA certificates costs ~0.1 s each
+    return [httpx.AsyncClient(timeout=timeout, limits=limits, verify=tls) for _ in range(shards)]
 
 
 def _ends_with_newline(path: Path) -> bool:
