@@ -53,6 +53,7 @@ class CommitteeService(ServiceBase):
 
     def ensure_defaults(self) -> list[str]:
         """Create the policy's committees that do not exist yet; returns the new slugs."""
+        self.authorize("committee.manage")
         made = []
         for spec in self.policy.committees:
             if self.repo.find_committee(spec.slug) is None:
