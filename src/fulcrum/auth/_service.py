@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fulcrum._hashing import sha256_text
-from fulcrum.audit import AuditLog, events
+from fulcrum.audit import ACTOR_KEY, VIA_KEY, AuditLog, events
 from fulcrum.auth._policy import ROLES, authorize
 from fulcrum.errors import AuthenticationError, InputError, WorkflowError
 from fulcrum.settings import Settings, get_settings
@@ -324,6 +324,9 @@ class UserService:
             )
         if not row.user.active:
             raise AuthenticationError(f"user {row.user.username!r} is inactive")
+        # every event of this unit of work records who acted and with which token
+        self.session.info[ACTOR_KEY] = row.user.username
+        self.session.info[VIA_KEY] = f"token:{row.id}"
         return row.user
 
     def token_id(self, secret: str) -> int | None:
