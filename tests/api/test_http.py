@@ -189,3 +189,33 @@ def test_openapi_document_is_served(client: TestClient) -> None:
     assert f"{API}/systems" in spec["paths"]
     schemes = spec["components"]["securitySchemes"]
     assert any(s.get("type") == "oauth2" for s in schemes.values())
+
+
+def test_fast_system_list_agrees_with_the_registry(
+    app: object, client: TestClient, world: World
+) -> None:
+    from fulcrum.api._queries import system_summaries
+
+    from .world import profile
+
+    changed = {**profile("sys-b"), "decision_impact": "none", "version": "2"}
+    assert (
+        client.post(f"{API}/systems", json=changed, headers=bearer(world, "sam")).status_code == 201
+    )
+    from fulcrum.registry import Registry
+    from fulcrum.store.repositories.users import UserRepository
+
+    with app.state.db.unit_of_work() as session:  # type: ignore[attr-defined]
+        actor = UserRepository(session).get("aud")
+        for offset, limit in ((0, 100), (1, 3), (5, 10)):
+            fast = system_summaries(session, actor, offset=offset, limit=limit)
+            assert fast == Registry(session, actor).list_systems(offset=offset, limit=limit)
+
+
+def test_too_many_failed_sign_ins_lock_the_name_out(client: TestClient) -> None:
+    for _ in range(5):
+        wrong = client.post(f"{API}/auth/token", data={"username": "olga", "password": "wrong!!"})
+        assert wrong.status_code == 401
+    right = client.post(f"{API}/auth/token", data={"username": "olga", "password": PASSWORD})
+    assert right.status_code == 401
+    assert "too many" in right.json()["detail"]
