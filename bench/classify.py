@@ -92,11 +92,13 @@ def main() -> None:
     rng = random.Random(args.seed)
     profiles = [random_profile(rng, i) for i in range(args.profiles)]
     runs = []
+    cpu = []
     obligations = 0
     for _ in range(args.repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         results = [classifier.classify(p) for p in profiles]
         runs.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         obligations = sum(len(r.obligations) for r in results)
     start = time.perf_counter()
     for r in results:
@@ -115,19 +117,24 @@ def main() -> None:
         f"classify {args.profiles} profiles        median {statistics.median(runs):.3f} s  "
         f"(target < 5 s), {obligations / args.profiles:.1f} obligations/profile"
     )
+    # on a shared machine wall time includes waiting for a core; CPU time is the work itself
+    print(f"  CPU time of the classification      median {statistics.median(cpu):.3f} s")
     print(f"  + JSON-ready output (to_dict)    {to_dict_s:.3f} s")
 
     systems = profiles[: args.systems]
     impacts = []
+    impact_cpu = []
     for _ in range(args.repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         report = impact(systems, before=dt.date(2026, 7, 1), after=dt.date(2026, 12, 2))
         impacts.append(time.perf_counter() - start)
+        impact_cpu.append(time.process_time() - start_cpu)
     print(
         f"impact of the Digital Omnibus on {len(systems)} systems  median "
         f"{statistics.median(impacts):.3f} s  (target < 10 s): {len(report.changed)} changed, "
         f"{len(report.rereview_due)} rise in tier or grade"
     )
+    print(f"  CPU time of the impact analysis     median {statistics.median(impact_cpu):.3f} s")
 
 
 if __name__ == "__main__":
