@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from fulcrum.profile import FACT_VOCABULARY, Profile
 from fulcrum.rules import default_classifier
 
-TIER_ORDER = ["not_applicable", "minimal", "limited", "high", "prohibited"]
+TIER_ORDER = ["not_applicable", "out_of_scope", "minimal", "limited", "high", "prohibited"]
 GRADE_ORDER = ["low", "medium", "high"]
 JURISDICTIONS = ["EU", "CN", "US", "SG", "GB", "DE", "FR"]
 
@@ -43,6 +43,21 @@ profiles = st.builds(
     safety_or_health_risk=st.booleans(),
     human_machine_integration=st.booleans(),
     art6_3_exemption=st.sampled_from(FACT_VOCABULARY["art6_3_exemption"]),
+    # contract version 2
+    is_ai_system=st.booleans(),
+    scope_exclusions=st.lists(
+        st.sampled_from(FACT_VOCABULARY["scope_exclusions"]), unique=True, max_size=1
+    ),
+    affected_groups=_subset("affected_groups"),
+    acts_for_public_authority=st.booleans(),
+    authorised_by_law_for_criminal_offences=st.booleans(),
+    assistive_editing_only=st.booleans(),
+    public_interest_text=st.booleans(),
+    editorial_control=st.booleans(),
+    annex_i_section=st.sampled_from(FACT_VOCABULARY["annex_i_section"]),
+    election_logistics_only=st.booleans(),
+    lawful_dataset_labelling=st.booleans(),
+    open_source_model=st.booleans(),
 )
 
 
@@ -72,6 +87,10 @@ def test_contract_invariants(profile: Profile) -> None:
     result = default_classifier().classify(profile).to_dict()
     tier = result["eu_ai_act"]["tier"]
     assert (tier == "not_applicable") == (not profile.in_eu)
+    if tier == "out_of_scope":
+        assert not [o for o in result["obligations"] if o["framework"] == "eu-ai-act"] or (
+            result["schemes"]["eu_ai_act.gpai"] in ("general_purpose", "systemic_risk")
+        )
     if tier == "limited":
         assert result["eu_ai_act"]["transparency"] is True
     # the grade and procedure follow the contract's definitions exactly
