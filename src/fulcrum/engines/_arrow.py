@@ -54,7 +54,14 @@ def read_table(source: Any, columns: Sequence[str] | None = None) -> Any:
 
             convert = pacsv.ConvertOptions(include_columns=list(columns) if columns else None)
             parse = pacsv.ParseOptions(delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
-            return pacsv.read_csv(path, parse_options=parse, convert_options=convert)
+            table = pacsv.read_csv(path, parse_options=parse, convert_options=convert)
+            for field in table.schema:
+                if pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type):
+                    raise DataError(
+                        f"{path}: column {field.name!r} is not UTF-8 text; "
+                        "re-save the file as UTF-8"
+                    )
+            return table
         except (pa.ArrowInvalid, pa.ArrowKeyError, KeyError, OSError) as exc:
             raise DataError(
                 f"{path}: cannot read it as {file_format(path).upper()}: {exc}"

@@ -37,12 +37,15 @@ class UniformBins:
     """Cut a numeric column into ``count`` equal bins over ``[low, high]``.
 
     Values below ``low`` fall in bin 0 and values above ``high`` in the last
-    bin; missing values get bin ``-1``.
+    bin; missing values get bin ``-1``. With ``negate`` the bins are those of
+    ``-value`` (for distances, where lower is more similar, so that bins still
+    run from least to most similar).
     """
 
     low: float
     high: float
     count: int
+    negate: bool = False
 
     def __post_init__(self) -> None:
         if not self.high > self.low:
@@ -53,6 +56,8 @@ class UniformBins:
     def index(self, values: np.ndarray) -> np.ndarray:
         """Bin index of each value (int64), ``-1`` for NaN."""
         values = np.asarray(values, dtype=np.float64)
+        if self.negate:
+            values = -values
         scaled = (values - self.low) * (self.count / (self.high - self.low))
         idx = np.floor(np.nan_to_num(scaled, nan=-1.0)).astype(np.int64)
         idx = np.clip(idx, 0, self.count - 1)

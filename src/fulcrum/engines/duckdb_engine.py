@@ -60,9 +60,10 @@ def bin_sql(column: str, binning: UniformBins) -> str:
     """SQL expression giving the same bin index as ``UniformBins.index``."""
     scale = binning.count / (binning.high - binning.low)
     col = _quote(column)
+    value = f"(-{col}::DOUBLE)" if binning.negate else f"{col}::DOUBLE"
     return (
         f"CASE WHEN {col} IS NULL OR isnan({col}::DOUBLE) THEN -1 ELSE "
-        f"least(greatest(floor(({col}::DOUBLE - {binning.low!r}) * {scale!r}), 0), "
+        f"least(greatest(floor(({value} - {binning.low!r}) * {scale!r}), 0), "
         f"{binning.count - 1})::BIGINT END"
     )
 
@@ -100,8 +101,12 @@ class DuckDBEngine(Engine):
     def columns(self, source: Source) -> list[str]:
         return column_names(source)
 
-    def _query(self, source: Source, build: Any) -> Any:
-        """Run the SQL that ``build(from_clause)`` returns; DuckDB errors name the input."""
+    def query(self, source: Source, build: Any) -> Any:
+        """Run the SQL that ``build(from_clause)`` returns, as Arrow; errors name the input.
+
+        Input that DuckDB cannot read (not UTF-8, malformed CSV, not Parquet) is a
+        ``DataError`` with DuckDB's first line; anything else an ``EngineError``.
+        """
         connection = connect(self.memory_limit, self.threads)
         try:
             frm = relation_sql(connection, source)
@@ -111,9 +116,11 @@ class DuckDBEngine(Engine):
         except Exception as exc:  # duckdb raises its own families
             where = str(source) if isinstance(source, str | Path) else "the table"
             kind = type(exc).__name__
+            lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+            first = " ".join(lines[:3]) if lines else kind
             if kind in {"InvalidInputException", "IOException", "ConversionException"}:
-                raise DataError(f"{where}: cannot read it: {exc}") from exc
-            raise EngineError(f"DuckDB failed on {where}: {exc}") from exc
+                raise DataError(f"{where}: cannot read it: {first}") from exc
+            raise EngineError(f"DuckDB failed on {where}: {first}") from exc
         finally:
             connection.close()
 
@@ -133,7 +140,7 @@ class DuckDBEngine(Engine):
         parts.append("count(*) AS n")
         parts += [f"sum({_product_sql(term)}) AS s{i}" for i, term in enumerate(sums)]
         group = f" GROUP BY {', '.join(aliases)}" if aliases else ""
-        result = self._query(source, lambda frm: f"SELECT {', '.join(parts)} FROM {frm}{group}")
+        result = self.query(source, lambda frm: f"SELECT {', '.join(parts)} FROM {frm}{group}")
         out_keys = {
             key: np.asarray(
                 result.column(alias).to_pylist(), dtype=np.int64 if key in bins else object
@@ -152,7 +159,7 @@ class DuckDBEngine(Engine):
     def profile(self, source: Source, column: str) -> tuple[float, float, int]:
         self.check_columns(source, [column])
         col = _quote(column)
-        row = self._query(
+        row = self.query(
             source,
             lambda frm: (
                 f"SELECT min({col}::DOUBLE) AS lo, max({col}::DOUBLE) AS hi, "
@@ -198,7 +205,7 @@ class DuckDBEngine(Engine):
                 f"sum(pw) AS pos, sum(nw) AS neg FROM c{group}"
             )
 
-        result = self._query(source, build)
+        result = self.query(source, build)
         out_keys = {
             key: np.asarray(result.column(alias).to_pylist(), dtype=object)
             for key, alias in zip(keys, aliases, strict=True)

@@ -43,6 +43,8 @@ def bin_column(column: str, binning: UniformBins) -> Any:
     """Spark expression giving the same bin index as ``UniformBins.index``."""
     f = _functions()
     value = f.col(column).cast("double")
+    if binning.negate:
+        value = -value
     scale = binning.count / (binning.high - binning.low)
     index = f.least(
         f.greatest(f.floor((value - f.lit(binning.low)) * f.lit(scale)), f.lit(0)),

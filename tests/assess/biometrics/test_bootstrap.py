@@ -19,7 +19,7 @@ def _templates() -> tuple[np.ndarray, np.ndarray, dict]:
 def test_embedding_bootstrap_brackets_point_and_weights_one_reproduce_it() -> None:
     vectors, subjects, attrs = _templates()
     result = assess_embeddings(
-        vectors, subjects, attrs, groups=["sex"], fmr_targets=[0.01], bootstrap=200, seed=1
+        vectors, subjects, attrs, groups=["sex"], fmr_targets=[0.01], bootstrap=200, random_state=1
     )
     boot = result.report["bootstrap"]["groups"]
     for row, b in zip(result.report["groups"], boot, strict=True):

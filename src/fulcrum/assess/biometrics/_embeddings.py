@@ -164,9 +164,10 @@ def assess_embeddings(
     alpha: float = 0.5,
     beta: float = 0.5,
     bootstrap: int = 0,
-    confidence: float = 0.95,
-    seed: int = 0,
+    confidence_level: float = 0.95,
+    random_state: int = 0,
     progress: bool | None = None,
+    at_thresholds: Sequence[float] = (),
 ) -> VerificationResult:
     """Assess verification from templates: every pair ``i < j`` compared, in blocks.
 
@@ -181,7 +182,8 @@ def assess_embeddings(
         Attribute columns, one row per template (if not in ``subjects``).
     groups : sequence of str
         Attributes whose value combinations are the demographic groups.
-    fmr_targets, thresholds, requirements, alpha, beta, bootstrap, confidence, seed
+    fmr_targets, thresholds, requirements, alpha, beta, bootstrap, confidence_level
+    random_state, at_thresholds
         As in :func:`assess_verification`; the bootstrap resamples subjects and
         reweights pair counts (never recomputes a score).
     normalize : bool
@@ -253,8 +255,9 @@ def assess_embeddings(
         beta=beta,
         eer=eer,
         bootstrap=bootstrap,
-        confidence=confidence,
-        seed=seed,
+        confidence_level=confidence_level,
+        random_state=random_state,
+        at_thresholds=at_thresholds,
         inputs=inputs,
         parameters={
             "pairs": "all i<j",

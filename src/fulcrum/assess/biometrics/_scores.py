@@ -12,7 +12,7 @@ from fulcrum.assess.biometrics._check import MSG_MISSING, flag_code, group_colum
 from fulcrum.assess.biometrics._exact import Window
 from fulcrum.assess.biometrics._summary import ScoreSummary
 from fulcrum.engines import UniformBins, get_engine
-from fulcrum.errors import DataError
+from fulcrum.errors import DataError, EngineError
 
 DEFAULT_BINS = 1 << 14
 
@@ -32,21 +32,33 @@ def scan_scores(
     engine: str | None = None,
     n_bins: int = DEFAULT_BINS,
     extra_columns: Sequence[str] = (),
+    higher_is_better: bool = True,
 ) -> ScoreSummary:
-    """Count a score table per (class, cell, bin) and prepare the exact second pass."""
+    """Count a score table per (class, cell, bin) and prepare the exact second pass.
+
+    With ``higher_is_better=False`` (distances) every score is negated as it is
+    read, so everything downstream keeps "accept when score >= threshold"; the
+    report turns the thresholds back into distances.
+    """
     probe_cols, ref_cols = group_columns(groups)
     roles = {role: col for role, col in (("fta", fta), ("fte", fte)) if col}
     flags = list(roles.values())
     wanted = list(dict.fromkeys([score, mated, *probe_cols, *ref_cols, *flags]))
     name = engine or ("duckdb" if isinstance(source, str | Path) else "numpy")
+    if name not in ("numpy", "duckdb"):
+        raise EngineError(
+            f"engine {name!r} cannot run the exact second pass of a score table; "
+            "use engine='duckdb' (files of any size) or 'numpy' (in memory)"
+        )
     eng = get_engine(name)
     eng.check_columns(source, wanted)
+    sign = 1.0 if higher_is_better else -1.0
     if name == "duckdb":
-        scan: _Scan = _DuckDBScan(source, wanted, score, flags)
+        scan: _Scan = _DuckDBScan(source, wanted, score, flags, sign)
     else:
         from fulcrum.engines._arrow import read_table
 
-        scan = _ArrowScan(read_table(source, [*wanted, *extra_columns]), score, flags)
+        scan = _ArrowScan(read_table(source, [*wanted, *extra_columns]), score, flags, sign)
         source = scan.table
     lo, hi, n_missing = scan.score_range()
     if n_missing:
@@ -55,9 +67,11 @@ def scan_scores(
         )
     if not np.isfinite(lo) or not np.isfinite(hi):
         raise DataError(f"{_where(scan.where)}: column {score!r} has infinite values")
-    bins = UniformBins(lo, hi if hi > lo else lo + 1.0, n_bins)
+    bins = UniformBins(lo, hi if hi > lo else lo + 1.0, n_bins, negate=not higher_is_better)
     keys = [mated, *probe_cols, *ref_cols, *flags]
     counted = eng.count_by(source, [*keys, score], bins={score: bins})
+    if not counted.total:
+        raise DataError(f"{_where(scan.where)}: the table has no rows")
     attrs = [g.strip() for g in groups if g.strip()]
     mated_codes = np.array([mated_code(v, mated) for v in counted.keys[mated]], dtype=np.int64)
     for col in [*probe_cols, *ref_cols]:
@@ -85,6 +99,14 @@ def scan_scores(
         counted.counts[keep],
     )
     scan.set_codes(mated, mated_code, probe_cols, ref_cols, code)
+    auc = None
+    if not flags:
+        positive = list({v for v, c in zip(counted.keys[mated], mated_codes, strict=True) if c})
+        ranked = eng.rank_wins(source, [], label=mated, positive=positive, score=score)
+        pairs = float(ranked.sums["pos"].sum() * ranked.sums["neg"].sum())
+        if pairs > 0:
+            raw = float(ranked.sums["wins"].sum()) / pairs
+            auc = raw if higher_is_better else 1.0 - raw
     return ScoreSummary(
         attributes=attrs,
         groups=labels,
@@ -97,6 +119,7 @@ def scan_scores(
         flags={k: v.astype(np.int64) for k, v in flag_counts.items()},
         attempts=attempts,
         clusters=scan,
+        auc=auc,
     )
 
 
@@ -106,6 +129,7 @@ class _Scan:
     where: Any
     score: str
     flags: list[str]
+    sign: float = 1.0
 
     def set_codes(
         self,
@@ -137,8 +161,9 @@ class _Scan:
 class _ArrowScan(_Scan):
     """The table is in memory: numpy masks over decoded columns."""
 
-    def __init__(self, table: Any, score: str, flags: list[str]) -> None:
+    def __init__(self, table: Any, score: str, flags: list[str], sign: float = 1.0) -> None:
         self.table, self.where, self.score, self.flags = table, "the table", score, flags
+        self.sign = sign
         self._rows: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def score_range(self) -> tuple[float, float, int]:
@@ -152,7 +177,8 @@ class _ArrowScan(_Scan):
 
     def _scores(self) -> np.ndarray:
         column = self.table.column(self.score)
-        return np.asarray(column.to_numpy(zero_copy_only=False), dtype=np.float64)
+        values = np.asarray(column.to_numpy(zero_copy_only=False), dtype=np.float64)
+        return values if self.sign > 0 else -values
 
     def _flagged(self) -> np.ndarray:
         out = np.zeros(self.table.num_rows, dtype=bool)
@@ -214,31 +240,27 @@ class _ArrowScan(_Scan):
 class _DuckDBScan(_Scan):
     """The table is a file: DuckDB filters the windows and counts above them."""
 
-    def __init__(self, source: Any, columns: list[str], score: str, flags: list[str]) -> None:
+    def __init__(
+        self, source: Any, columns: list[str], score: str, flags: list[str], sign: float = 1.0
+    ) -> None:
         self.source, self.where, self.columns = source, source, columns
-        self.score, self.flags = score, flags
+        self.score, self.flags, self.sign = score, flags, sign
+
+    def _expr(self) -> str:
+        value = f"{_q(self.score)}::DOUBLE"
+        return value if self.sign > 0 else f"(-{value})"
 
     def _run(self, sql_body: str) -> Any:
-        from fulcrum.engines.duckdb_engine import connect, fetch_arrow, relation_sql
-        from fulcrum.errors import EngineError
+        from fulcrum.engines.duckdb_engine import ENGINE
 
-        connection = connect("1GB")
-        try:
-            frm = relation_sql(connection, self.source)
-            return fetch_arrow(connection, sql_body.replace("{FROM}", frm))
-        except DataError:
-            raise
-        except Exception as exc:
-            raise EngineError(f"DuckDB failed on {self.where}: {exc}") from exc
-        finally:
-            connection.close()
+        return ENGINE.query(self.source, lambda frm: sql_body.replace("{FROM}", frm))
 
     def _unflagged(self) -> str:
         parts = [f"NOT coalesce(TRY_CAST({_q(c)} AS BOOLEAN), false)" for c in self.flags]
         return " AND ".join(parts) if parts else "true"
 
     def score_range(self) -> tuple[float, float, int]:
-        s = f"{_q(self.score)}::DOUBLE"
+        s = self._expr()
         clean = f"CASE WHEN isnan({s}) THEN NULL ELSE {s} END"
         table = self._run(
             f"SELECT min({clean}) AS lo, max({clean}) AS hi, "
@@ -251,7 +273,7 @@ class _DuckDBScan(_Scan):
         return float(lo), float(hi), int(missing)
 
     def collect(self, bounds: Sequence[tuple[float, float]]) -> list[Window]:
-        s = f"{_q(self.score)}::DOUBLE"
+        s = self._expr()
         group_cols = [self.mated, *self.probe_cols, *self.ref_cols]
         sel = ", ".join(_q(c) for c in group_cols)
         conds = " OR ".join(f"({s} >= {_lit(lo)} AND {s} < {_lit(hi)})" for lo, hi in bounds)

@@ -33,6 +33,7 @@ class ScoreSummary:
     flags: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (2,) flagged per class
     attempts: np.ndarray | None = None  # (2,) attempts per class incl. flagged
     clusters: object | None = None  # bootstrap material, path-specific
+    auc: float | None = None  # exact ROC AUC from the rows, when the engine ranked them
 
     @property
     def n_groups(self) -> int:

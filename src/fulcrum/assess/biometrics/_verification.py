@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,13 +12,18 @@ from fulcrum._hashing import sha256_bytes, sha256_file
 from fulcrum.assess.biometrics._check import check_classes, check_targets
 from fulcrum.assess.biometrics._differentials import DifferentialParams
 from fulcrum.assess.biometrics._evaluate import Evaluation, evaluate
-from fulcrum.assess.biometrics._profiles import (
-    VERIFICATION_METRICS,
-    check_all,
-    number,
+from fulcrum.assess.biometrics._operating import (
+    at_thresholds,
+    det_points,
+    histogram_auc,
+    needed_trials,
+    too_few,
+    wilson,
 )
+from fulcrum.assess.biometrics._profiles import VERIFICATION_METRICS, number
 from fulcrum.assess.biometrics._report import build_report, differential_dict, group_rows
 from fulcrum.assess.biometrics._summary import ScoreSummary
+from fulcrum.errors import InputError
 from fulcrum.evidence import Check, Evidence, InputRef, Threshold, resolve_thresholds
 
 DEFAULT_FMR_TARGETS = (1e-4, 1e-3, 1e-2, 1e-5, 1e-6)
@@ -76,11 +82,13 @@ def finish_verification(
     beta: float = 0.5,
     eer: bool = True,
     bootstrap: int = 0,
-    confidence: float = 0.95,
-    seed: int = 0,
+    confidence_level: float = 0.95,
+    random_state: int = 0,
     inputs: Sequence[InputRef] = (),
     parameters: dict[str, Any] | None = None,
     kind: str = "biometrics.verification",
+    higher_is_better: bool = True,
+    at_thresholds: Sequence[float] = (),
 ) -> VerificationResult:
     """Evaluate a counted experiment, check its thresholds and assemble the evidence."""
     targets = check_targets(fmr_targets)
@@ -89,6 +97,7 @@ def finish_verification(
     all_targets = tuple(dict.fromkeys([*targets, *check_targets(extra or targets)]))
     totals = summary.cell_totals()
     check_classes(int(totals[0].sum()), int(totals[1].sum()))
+    sign = 1.0 if higher_is_better else -1.0
     evaluation = evaluate(summary, all_targets, eer=eer)
     shown = Evaluation(evaluation.points[: len(targets)], *_eer_fields(evaluation))
     params = DifferentialParams(alpha=alpha, beta=beta)
@@ -99,15 +108,21 @@ def finish_verification(
 
         for point in evaluation.points:
             intervals[point.fmr_target] = bootstrap_groups(
-                summary, point, replicates=bootstrap, confidence=confidence, seed=seed
+                summary,
+                point,
+                replicates=bootstrap,
+                confidence=confidence_level,
+                seed=random_state,
             )
         report["bootstrap"] = {
             "replicates": bootstrap,
-            "confidence": confidence,
+            "confidence_level": confidence_level,
             "method": intervals[targets[0]]["method"],
             "groups": intervals[targets[0]]["groups"],
         }
-    checks = _checks(limits, summary, evaluation, params, intervals, targets[0])
+    _extend_report(report, summary, evaluation, sign, at_thresholds)
+    checks = _checks(limits, summary, evaluation, params, intervals, targets[0], confidence_level)
+    rule = "score >= threshold" if higher_is_better else "score <= threshold (distances)"
     evidence = Evidence.build(
         kind=kind,
         title="Face-recognition verification performance and demographic differentials",
@@ -119,8 +134,10 @@ def finish_verification(
             "alpha": alpha,
             "beta": beta,
             "bootstrap": bootstrap,
-            "seed": seed,
-            "accept_rule": "score >= threshold",
+            "confidence_level": confidence_level,
+            "random_state": random_state,
+            "accept_rule": rule,
+            "higher_is_better": higher_is_better,
             **(parameters or {}),
         },
         requirements=requirements,
@@ -129,17 +146,78 @@ def finish_verification(
     return VerificationResult(report, evidence, summary, evaluation)
 
 
+def _extend_report(
+    report: dict[str, Any],
+    summary: ScoreSummary,
+    evaluation: Evaluation,
+    sign: float,
+    user_thresholds: Sequence[float],
+) -> None:
+    """AUC, user thresholds, the log DET, sample-size notes; thresholds in the user's units."""
+    exact = summary.auc is not None
+    report["auc"] = summary.auc if exact else histogram_auc(summary)
+    report["auc_method"] = "exact (rank-based)" if exact else "score histogram (ties in a bin half)"
+    report["accept_rule"] = "score >= threshold" if sign > 0 else "score <= threshold"
+    if sign < 0:
+        for point in report["operating_points"]:
+            point["threshold"] = -point["threshold"]
+        report["eer_threshold"] = -report["eer_threshold"]
+        report["group_threshold"] = -report["group_threshold"]
+        if "threshold" in report["differentials"]:
+            report["differentials"]["threshold"] = -report["differentials"]["threshold"]
+    report["det"] = det_points(summary, sign)
+    report["at_thresholds"] = at_thresholds(summary, user_thresholds, sign)
+    n_nm = evaluation.points[0].n_nonmated
+    report["sample_size"] = [
+        {
+            "fmr_target": p.fmr_target,
+            "nonmated_needed": needed_trials(p.fmr_target),
+            "nonmated_available": n_nm,
+            "measurable": n_nm >= needed_trials(p.fmr_target),
+        }
+        for p in evaluation.points[: len(report["operating_points"])]
+    ]
+    warnings_out = []
+    auc = report["auc"]
+    if auc == auc and auc < 0.5:
+        warnings_out.append(
+            f"AUC is {auc:.3f} < 0.5: mated comparisons score lower than non-mated ones; "
+            + (
+                "if the scores are distances, pass higher_is_better=False (--lower-is-better)"
+                if sign > 0
+                else "are these similarities rather than distances?"
+            )
+        )
+    for line in warnings_out:
+        warnings.warn(line, stacklevel=3)
+    report["warnings"] = warnings_out
+
+
 def _eer_fields(evaluation: Evaluation) -> tuple[float, float, bool]:
     return evaluation.eer, evaluation.eer_threshold, evaluation.eer_exact
 
 
 def _metrics(report: dict[str, Any]) -> dict[str, Any]:
-    keep = ("n_mated", "n_nonmated", "eer", "eer_threshold", "operating_points", "groups")
-    out = {k: report[k] for k in keep}
+    keep = (
+        "n_mated",
+        "n_nonmated",
+        "eer",
+        "eer_threshold",
+        "auc",
+        "operating_points",
+        "at_thresholds",
+        "groups",
+        "sample_size",
+    )
+    out = {k: report[k] for k in keep if k in report}
     out["differentials"] = {
         k: v for k, v in report["differentials"].items() if isinstance(v, int | float)
     }
     return out
+
+
+#: value, interval, group, why the target cannot be measured, why a pass cannot be shown
+Reading = tuple[float | None, tuple[float, float] | None, Any, str | None, str | None]
 
 
 def _checks(
@@ -149,34 +227,65 @@ def _checks(
     params: DifferentialParams,
     intervals: dict[float, dict[str, Any]],
     default_target: float,
+    confidence_level: float,
 ) -> list[Check]:
+    """One check per threshold (per group for group rates); small samples are inconclusive."""
     by_target = {p.fmr_target: p for p in evaluation.points}
 
-    def read(t: Threshold) -> list[tuple[float | None, tuple[float, float] | None, Any]]:
-        point = by_target[float(t.params.get("at_fmr", default_target))]
+    def read(t: Threshold) -> list[Reading]:
+        target = float(t.params.get("at_fmr", default_target))
+        point = by_target[target]
+        fmr_note = too_few("fmr", target, point.n_nonmated)
         if t.metric == "eer":
-            return [(number(evaluation.eer), None, None)]
-        if t.metric in ("fmr", "fnmr"):
-            return [(getattr(point, t.metric), None, None)]
+            return [(number(evaluation.eer), None, None, None, None)]
+        if t.metric == "fmr":
+            return [(point.fmr, None, None, fmr_note, None)]
+        if t.metric == "fnmr":
+            ci = wilson(point.false_nonmatches, point.n_mated, confidence_level)
+            return [(point.fnmr, ci, None, fmr_note, too_few("fnmr", t.value, point.n_mated))]
         if t.metric in ("gfmr", "gfnmr"):
             from fulcrum.assess.biometrics._report import point_dict
 
-            return [(number(point_dict(point, summary).get(t.metric)), None, None)]
+            value = number(point_dict(point, summary).get(t.metric))
+            return [(value, None, None, fmr_note, None)]
         groups = group_rows(point, summary)
         if t.metric in ("group_fmr", "group_fnmr"):
             rate = t.metric.removeprefix("group_")
             trials = "n_nonmated" if rate == "fmr" else "n_mated"
+            errors = "n_false_matches" if rate == "fmr" else "n_false_nonmatches"
             boot = intervals.get(point.fmr_target, {}).get("groups", [])
-            out = []
+            out: list[Reading] = []
             for i, g in enumerate(groups):
                 if g[trials] < int(t.params.get("min_trials", 1)):
                     continue
                 ci = boot[i].get(f"{rate}_interval") if i < len(boot) else None
-                out.append((number(g[rate]), tuple(ci) if ci else None, g["group"]))
+                bounds = tuple(ci) if ci else wilson(g[errors], g[trials], confidence_level)
+                hard = too_few("fmr", target, g["n_nonmated"]) if rate == "fmr" else fmr_note
+                soft = too_few(rate, t.value, g[trials])
+                out.append((number(g[rate]), bounds, g["group"], hard, soft))  # type: ignore[arg-type]
             return out
-        return [(number(differential_dict(point, groups, params).get(t.metric)), None, None)]
+        value = number(differential_dict(point, groups, params).get(t.metric))
+        small = [
+            too_few("fmr", target, g["n_nonmated"]) or too_few("fnmr", 1.0, g["n_mated"])
+            for g in groups
+        ]
+        return [(value, None, None, fmr_note or next((n for n in small if n), None), None)]
 
-    return check_all(limits, VERIFICATION_METRICS, read, "biometrics")
+    checks = []
+    for threshold in limits:
+        if threshold.metric not in VERIFICATION_METRICS:
+            raise InputError(
+                f"unknown biometrics metric {threshold.metric!r}; "
+                f"known: {', '.join(sorted(VERIFICATION_METRICS))}"
+            )
+        for value, interval, group, hard, soft in read(threshold):
+            check = threshold.check(value, interval=interval, group=group)
+            note = hard if check.verdict != "inconclusive" else None
+            note = note or (soft if check.verdict == "pass" else None)
+            if note:
+                check = check.model_copy(update={"verdict": "inconclusive", "reason": note})
+            checks.append(check)
+    return checks
 
 
 def assess_verification(
@@ -194,10 +303,12 @@ def assess_verification(
     beta: float = 0.5,
     bootstrap: int = 0,
     cluster: str | None = None,
-    confidence: float = 0.95,
-    seed: int = 0,
+    confidence_level: float = 0.95,
+    random_state: int = 0,
     engine: str | None = None,
     n_bins: int = 1 << 14,
+    higher_is_better: bool = True,
+    at_thresholds: Sequence[float] = (),
 ) -> VerificationResult:
     """Assess 1:1 comparison scores: ISO/IEC 19795-1 rates and 19795-10 differentials.
 
@@ -207,8 +318,9 @@ def assess_verification(
         One row per comparison. For each group attribute ``ATTR`` it holds the
         columns ``probe_ATTR`` and ``ref_ATTR``.
     score, mated : str
-        The similarity-score column (higher = more alike; accept when
-        ``score >= threshold``) and the mated flag (true/false, 1/0).
+        The score column and the mated flag (true/false, 1/0). Scores are
+        similarities (accept when ``score >= threshold``) unless
+        ``higher_is_better=False``.
     groups : sequence of str
         Group attributes; a group is one combination of their values.
     fmr_targets : sequence of float
@@ -231,6 +343,15 @@ def assess_verification(
         Where the table is scanned; files default to DuckDB, in-memory data to NumPy.
     n_bins : int
         Number of score bins of the first pass (exactness does not depend on it).
+    higher_is_better : bool, default True
+        False for distances (lower = more alike; accept when ``score <= threshold``),
+        as pyeer's ``-ds`` switch. Reported thresholds stay in the score's units.
+    at_thresholds : sequence of float
+        Thresholds (in the score's units) at which FMR and FNMR are also reported.
+    confidence_level : float, default 0.95
+        Level of the Wilson and bootstrap intervals.
+    random_state : int, default 0
+        Seed of the bootstrap.
 
     Returns
     -------
@@ -258,6 +379,7 @@ def assess_verification(
         engine=engine,
         n_bins=n_bins,
         extra_columns=[cluster] if bootstrap and cluster else [],
+        higher_is_better=higher_is_better,
     )
     if bootstrap and cluster:
         summary.clusters = (summary.clusters, cluster)
@@ -275,8 +397,10 @@ def assess_verification(
         alpha=alpha,
         beta=beta,
         bootstrap=bootstrap,
-        confidence=confidence,
-        seed=seed,
+        confidence_level=confidence_level,
+        random_state=random_state,
         inputs=[input_ref("scores", scores, summary)],
         parameters={"score": score, "mated": mated, "groups": list(groups), "cluster": cluster},
+        higher_is_better=higher_is_better,
+        at_thresholds=at_thresholds,
     )

@@ -136,9 +136,12 @@ def _count(
     score: Any,
     pos_label: Any,
     sample_weight: Any,
+    one_vs_rest: bool = False,
 ) -> tuple[FairnessCounts, list[str]]:
     try:
-        return _count_rows(data, engine, label, pred, sensitive, score, pos_label, sample_weight)
+        return _count_rows(
+            data, engine, label, pred, sensitive, score, pos_label, sample_weight, one_vs_rest
+        )
     except DataError as exc:
         if isinstance(data, str | Path) and not str(exc).startswith(str(data)):
             raise DataError(f"{data}: {exc}") from exc
@@ -154,6 +157,7 @@ def _count_rows(
     score: Any,
     pos_label: Any,
     sample_weight: Any,
+    one_vs_rest: bool,
 ) -> tuple[FairnessCounts, list[str]]:
     columns, names = _normalise_sensitive(data, sensitive)
     engine_name = engine if isinstance(engine, str) else engine.name
@@ -175,6 +179,7 @@ def _count_rows(
             score=score,
             pos_label=pos_label,
             sample_weight=sample_weight,
+            one_vs_rest=one_vs_rest,
         )
         return counts, names
     runner = get_engine(engine)
@@ -192,6 +197,7 @@ def _count_rows(
         score=score,
         pos_label=pos_label,
         sample_weight=sample_weight,
+        one_vs_rest=one_vs_rest,
     )
     return counts, names
 
@@ -270,6 +276,7 @@ def assess_fairness(
     requirements: Sequence[str] = (),
     min_group_size: int = 30,
     pos_label: Any = 1,
+    one_vs_rest: bool = False,
     mitigation: bool = True,
     random_state: int | None = None,
     progress: bool | None = False,
@@ -307,6 +314,8 @@ def assess_fairness(
         Groups smaller than this are flagged and cannot pass a check.
     pos_label : default 1
         The value of ``label`` and ``pred`` meaning positive.
+    one_vs_rest : bool, default False
+        Accept multiclass labels: ``pos_label`` is the positive class, the rest negative.
     mitigation : bool, default True
         With scores, search per-group thresholds and report the trade-off.
     random_state : int, optional
@@ -341,7 +350,7 @@ def assess_fairness(
     with _progress(progress) as bar:
         task = bar.add_task("fairness: counting", total=4) if bar else None
         counts, names = _count(
-            data, engine, label, pred, sensitive, score, pos_label, sample_weight
+            data, engine, label, pred, sensitive, score, pos_label, sample_weight, one_vs_rest
         )
         if bar:
             bar.update(task, advance=1, description="fairness: metrics and tests")
@@ -396,6 +405,7 @@ def assess_fairness(
         "engine": engine if isinstance(engine, str) else engine.name,
         "min_group_size": min_group_size,
         "pos_label": str(pos_label),
+        "one_vs_rest": one_vs_rest,
         "random_state": seed,
     }
     evidence = Evidence.build(

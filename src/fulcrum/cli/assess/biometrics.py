@@ -6,22 +6,29 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
+from rich.text import Text
 
 from fulcrum.cli._output import OutputFormat, console, print_json
+from fulcrum.cli.assess.fairness import FailOn, exit_on_verdict
 from fulcrum.errors import InputError
 
 _HELP = """Assess a face-recognition system (ISO/IEC 19795-1/-10, 30107-3).
 
 Verification (default): SCORES holds one row per comparison with a score column,
 a mated flag, and probe_ATTR / ref_ATTR columns for each --group ATTR. Accept
-when score >= threshold; the group figures are read at the threshold of the
-first --fmr target.
+when score >= threshold (--lower-is-better for distances: accept when
+score <= threshold); the group figures are read at the threshold of the first
+--fmr target. A target FMR needs at least 3/FMR non-mated comparisons (rule of
+three); with fewer, its checks are inconclusive.
 
 Embeddings: --embeddings FILE (.npy/.parquet/.arrow) --subjects FILE (a table
 with a 'subject' column and attribute columns); every pair i<j is compared.
 
-PAD: --pad, SCORES with --score, --label (bona fide / attack) and --species.
-Higher PAD scores mean more bona fide; accept as bona fide when score >= threshold.
+PAD: --pad, SCORES with --score, --label (bona fide / attack) and --species,
+e.g. `fulcrum assess biometrics pad.csv --pad --score score --label label
+--species species`. Higher PAD scores mean more bona fide; accept as bona fide
+when score >= threshold.
 
 1:N: --candidates, SCORES with search, mated, rank, score (and optionally
 candidate, true_subject) columns.
@@ -44,9 +51,30 @@ def _floats(text: str | None, option: str) -> list[float] | None:
         raise InputError(f"{option}: expected numbers separated by commas, got {text!r}") from exc
 
 
+def _output_path(path: Path | None) -> Path | None:
+    """A plot path whose folder exists and whose suffix matplotlib can write."""
+    if path is None:
+        return None
+    if path.suffix.lower() not in {".png", ".svg", ".pdf"}:
+        raise InputError(f"{path}: a plot must be a .png, .svg or .pdf file")
+    if not path.parent.is_dir():
+        raise InputError(f"{path}: the folder {path.parent} does not exist; create it first")
+    return path
+
+
 def biometrics(
     scores: Annotated[Path | None, typer.Argument(help="Comparison-score CSV/Parquet.")] = None,
     score: Annotated[str, typer.Option(help="Score column (higher = more alike).")] = "score",
+    lower_is_better: Annotated[
+        bool,
+        typer.Option(
+            "--lower-is-better", help="Scores are distances: accept when score <= threshold."
+        ),
+    ] = False,
+    at_threshold: Annotated[
+        str | None,
+        typer.Option(help="Also report FMR/FNMR at these score thresholds, e.g. 0.3,0.4."),
+    ] = None,
     mated: Annotated[str, typer.Option(help="Mated-flag column (true/false, 1/0).")] = "mated",
     group: Annotated[
         list[str] | None, typer.Option(help="Group attribute(s) ATTR[,ATTR]; repeatable.")
@@ -69,14 +97,27 @@ def biometrics(
     ] = None,
     fta: Annotated[str | None, typer.Option(help="Failure-to-acquire flag column.")] = None,
     fte: Annotated[str | None, typer.Option(help="Failure-to-enrol flag column.")] = None,
-    engine: Annotated[str | None, typer.Option(help="numpy or duckdb (files: duckdb).")] = None,
+    engine: Annotated[
+        str | None, typer.Option(help="numpy or duckdb (default: duckdb for files).")
+    ] = None,
     bootstrap: Annotated[int, typer.Option(help="Subject-level bootstrap replicates.")] = 0,
     cluster: Annotated[
         str | None, typer.Option(help="Subject column to cluster the bootstrap by (scores).")
     ] = None,
     alpha: Annotated[float, typer.Option(help="Weight of FMR in FDR, IR and GARBE.")] = 0.5,
     beta: Annotated[float, typer.Option(help="Weight of FNMR in the inequity rate.")] = 0.5,
-    seed: Annotated[int, typer.Option(help="Bootstrap random seed.")] = 0,
+    seed: Annotated[
+        int, typer.Option("--random-state", "--seed", help="Bootstrap random seed.")
+    ] = 0,
+    confidence_level: Annotated[
+        float, typer.Option("--confidence-level", help="Level of the intervals.")
+    ] = 0.95,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on", help="Exit 1 when the verdict is fail (or, with inconclusive, not pass)."
+        ),
+    ] = None,
     embeddings: Annotated[Path | None, typer.Option(help="Template file (.npy/.parquet).")] = None,
     subjects: Annotated[Path | None, typer.Option(help="Subject/attribute table.")] = None,
     subject_column: Annotated[str, typer.Option(help="Subject id column.")] = "subject",
@@ -97,6 +138,8 @@ def biometrics(
     """Assess a face-recognition system and print its evidence."""
     from fulcrum.evidence import Threshold
 
+    plot_det = _output_path(plot_det)
+    plot_cross = _output_path(plot_cross)
     limits = [Threshold.parse(t) for t in threshold or []]
     if at_fmr is not None:
         limits = [t.model_copy(update={"params": {**t.params, "at_fmr": at_fmr}}) for t in limits]
@@ -117,6 +160,9 @@ def biometrics(
 
         targets = _floats(fmr, "--fmr")
         extra: dict[str, Any] = {"fmr_targets": targets} if targets else {}
+        extra["at_thresholds"] = _floats(at_threshold, "--at-threshold") or ()
+        extra["confidence_level"] = confidence_level
+        extra["random_state"] = seed
         if embeddings is not None:
             if subjects is None:
                 raise InputError("--embeddings needs --subjects FILE")
@@ -132,7 +178,6 @@ def biometrics(
                 alpha=alpha,
                 beta=beta,
                 bootstrap=bootstrap,
-                seed=seed,
                 progress=progress,
                 **extra,
                 **common,
@@ -140,6 +185,7 @@ def biometrics(
         else:
             if scores is None:
                 raise InputError("give the SCORES file, or --embeddings and --subjects")
+            extra["higher_is_better"] = not lower_is_better
             result = assess_verification(
                 scores,
                 score=score,
@@ -152,7 +198,6 @@ def biometrics(
                 beta=beta,
                 bootstrap=bootstrap,
                 cluster=cluster,
-                seed=seed,
                 **extra,
                 **common,
             )
@@ -165,39 +210,51 @@ def biometrics(
         print_json(payload)
     else:
         _print_text(payload)
+    exit_on_verdict(payload.get("verdict"), fail_on)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    return "—" if value is None else str(value)
+
+
+def _table(title: str, rows: list[dict[str, Any]]) -> None:
+    """Print a list of flat records as a table (nested values left out)."""
+    from rich.table import Table
+
+    if not rows:
+        return
+    keys = [k for k, v in rows[0].items() if not isinstance(v, list)]
+    table = Table(*keys, title=title)
+    for row in rows:
+        table.add_row(*(escape(_cell(row.get(k))) for k in keys))
+    console.print(table)
 
 
 def _print_text(payload: dict[str, Any]) -> None:
-    from rich.table import Table
-
-    console.print(f"verdict: [bold]{payload.get('verdict')}[/]")
-    for key in ("n_mated", "n_nonmated", "eer", "n_bona_fide", "n_attacks", "n_searches"):
+    """Verification, PAD and 1:N reports as text: headline figures, then tables."""
+    console.print(Text.assemble("verdict: ", (str(payload.get("verdict")), "bold")))
+    for key in (
+        "n_mated",
+        "n_nonmated",
+        "eer",
+        "auc",
+        "n_bona_fide",
+        "n_attacks",
+        "n_searches",
+        "n_mated_searches",
+        "n_nonmated_searches",
+        "rank1_hit_rate",
+    ):
         if key in payload:
-            console.print(f"{key}: {payload[key]}")
-    points = payload.get("operating_points", [])
-    if points:
-        table = Table(
-            "fmr_target", "threshold", "fmr", "fnmr", "false matches", "false non-matches"
-        )
-        for p in points:
-            table.add_row(
-                f"{p['fmr_target']:g}",
-                f"{p['threshold']:.6g}",
-                f"{p['fmr']:.3g}",
-                f"{p['fnmr']:.3g}",
-                f"{p['n_false_matches']}/{p['n_nonmated']}",
-                f"{p['n_false_nonmatches']}/{p['n_mated']}",
-            )
-        console.print(table)
-    groups = payload.get("groups", [])
-    if groups:
-        table = Table("group", "fmr", "fnmr", "n_nonmated", "n_mated")
-        for g in groups:
-            name = ", ".join(f"{k}={v}" for k, v in g["group"].items())
-            table.add_row(
-                name, f"{g['fmr']:.3g}", f"{g['fnmr']:.3g}", str(g["n_nonmated"]), str(g["n_mated"])
-            )
-        console.print(table)
+            console.print(f"{key}: {_cell(payload[key])}")
+    _table("operating points", payload.get("operating_points", []))
+    _table("at thresholds", payload.get("at_thresholds", []))
+    _table("groups", payload.get("groups", []))
+    _table("CMC", payload.get("cmc", []))
     diff = payload.get("differentials", {})
     for key in (
         "fdr",
@@ -206,12 +263,17 @@ def _print_text(payload: dict[str, Any]) -> None:
         "fmr_max_min_ratio",
         "max_group_fmr_ratio_to_overall",
     ):
-        if key in diff:
+        if isinstance(diff.get(key), int | float):
             console.print(f"{key}: {diff[key]:.4g}")
+    for line in payload.get("warnings", []):
+        console.print(f"warning: {escape(line)}")
     for check in payload.get("checks", []):
+        group = f" {_cell(check['group'])}" if check.get("group") else ""
         console.print(
-            f"[{check['verdict']}] {check['metric']} {check['operator']} "
-            f"{check['threshold']:g}: {check['reason']}"
+            escape(
+                f"[{check['verdict']}] {check['metric']}{group} {check['operator']} "
+                f"{check['threshold']:g}: {check['reason']}"
+            )
         )
 
 

@@ -7,11 +7,22 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
+from rich.markup import escape
 
 from fulcrum.cli._output import console, print_json
 
 Format = Literal["json", "text"]
 EngineName = Literal["numpy", "duckdb", "spark"]
+#: ``--fail-on``: which verdicts make the command exit 1 (for CI gates); shared by assessments.
+FailOn = Literal["fail", "inconclusive"]
+
+
+def exit_on_verdict(verdict: str | None, fail_on: str | None) -> None:
+    """Exit 1 when ``verdict`` is ``fail`` (or, with ``inconclusive``, anything but ``pass``)."""
+    if fail_on is None or verdict is None:
+        return
+    if verdict == "fail" or (fail_on == "inconclusive" and verdict != "pass"):
+        raise typer.Exit(1)
 
 
 def fairness(
@@ -26,9 +37,23 @@ def fairness(
     ] = None,
     reference: Annotated[
         str | None,
-        typer.Option("--reference", help="Reference group value (comma-separated per column)."),
+        typer.Option(
+            "--reference",
+            help="Reference group: one value per sensitive column, comma-separated in column "
+            "order (--sensitive sex,race --reference Male,White).",
+        ),
     ] = None,
-    ci: Annotated[float, typer.Option("--ci", help="Confidence level of intervals.")] = 0.95,
+    sample_weight: Annotated[
+        str | None, typer.Option("--sample-weight", help="Column of non-negative row weights.")
+    ] = None,
+    one_vs_rest: Annotated[
+        bool,
+        typer.Option("--one-vs-rest", help="Multiclass labels: --pos-label against the rest."),
+    ] = False,
+    ci: Annotated[
+        float,
+        typer.Option("--confidence-level", "--ci", help="Confidence level of intervals."),
+    ] = 0.95,
     bootstrap: Annotated[
         int, typer.Option("--bootstrap", help="Bootstrap replicates from the counts.")
     ] = 0,
@@ -50,17 +75,28 @@ def fairness(
     pos_label: Annotated[
         str, typer.Option("--pos-label", help="Value of label/pred meaning positive.")
     ] = "1",
-    seed: Annotated[int | None, typer.Option("--seed", help="Random seed.")] = None,
+    seed: Annotated[
+        int | None, typer.Option("--random-state", "--seed", help="Random seed.")
+    ] = None,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Save a bar chart to FILE.png or FILE.svg.")
     ] = None,
     no_mitigation: Annotated[
         bool, typer.Option("--no-mitigation", help="Skip the per-group threshold search.")
     ] = False,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on", help="Exit 1 when the verdict is fail (or, with inconclusive, not pass)."
+        ),
+    ] = None,
 ) -> None:
     """Group and intersectional fairness metrics, disparities, intervals and a verdict."""
     from fulcrum.assess.fairness import assess_fairness, plot_metrics
+    from fulcrum.errors import InputError
 
+    if plot is not None and not plot.parent.is_dir():
+        raise InputError(f"{plot}: the folder {plot.parent} does not exist; create it first")
     columns = [c.strip() for c in sensitive.split(",") if c.strip()]
     result = assess_fairness(
         data,
@@ -68,6 +104,7 @@ def fairness(
         pred=pred,
         sensitive=columns,
         score=score,
+        sample_weight=sample_weight,
         reference=reference,
         confidence_level=ci,
         bootstrap=bootstrap,
@@ -76,6 +113,7 @@ def fairness(
         requirements=requirement or (),
         min_group_size=min_group_size,
         pos_label=_number_or_text(pos_label),
+        one_vs_rest=one_vs_rest,
         mitigation=not no_mitigation,
         random_state=seed,
         progress=None,
@@ -88,6 +126,7 @@ def fairness(
         _print_text(result)
     if not sys.stdout.isatty():
         sys.stdout.flush()
+    exit_on_verdict(result.verdict, fail_on)
 
 
 def _number_or_text(text: str) -> object:
@@ -112,7 +151,9 @@ def _print_text(result: object) -> None:
         table.add_column(name, justify="right")
     for row in report["groups"]:
         label = ", ".join(f"{k}={v}" for k, v in row["group"].items())
-        table.add_row(label + (" (small)" if row["small"] else ""), *(_fmt(row[n]) for n in names))
+        table.add_row(
+            escape(label) + (" (small)" if row["small"] else ""), *(_fmt(row[n]) for n in names)
+        )
     console.print(table)
     disparities = Table(title="Disparities (max - min, simultaneous CI)")
     for column in ("criterion", "difference", "ci", "p_value"):
@@ -132,7 +173,9 @@ def _print_text(result: object) -> None:
     rule = report["disparities"]["four_fifths"]
     console.print(f"four-fifths rule: ratio {_fmt(rule['ratio'])}, holds: {rule['holds']}")
     for check in report["checks"]:
-        console.print(f"[{check['verdict']}] {check['metric']}: {check['reason']}")
+        group = check.get("group")
+        where = f" ({', '.join(f'{k}={v}' for k, v in group.items())})" if group else ""
+        console.print(escape(f"[{check['verdict']}] {check['metric']}{where}: {check['reason']}"))
     evidence = report["evidence"]
     console.print(f"verdict: {evidence['verdict']}  evidence: {evidence['id']}")
 
