@@ -5,9 +5,9 @@ Run:  .venv/bin/python bench/genai.py            # 2,000 prompts, 50 ms, concurr
 
 Measures, in one run:
 1. wall time of ``run_bank`` sending N prompts to an OpenAI-compatible server that answers
-   each after a fixed latency (uvicorn in a separate process, so the server does not share
-   the client's interpreter), against the floor N x latency / concurrency (goal: within
-   1.5x); the run file is checked afterwards: every item answered exactly once;
+   each after a fixed latency (aiohttp.web, or the tests' FastAPI/uvicorn server with
+   ``--server fastapi``, in a separate process), against the floor N x latency / concurrency
+   (goal: within 1.5x), and the client's own CPU time; the run file is checked afterwards;
 2. ``score_run`` time for the same run (rule judge);
 3. ``check_labels`` throughput in files per second on a folder of labelled PNG and JPEG
    files (512 x 512), with and without reading C2PA manifests.
@@ -28,6 +28,30 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER = ROOT / "tests" / "assess" / "genai" / "chat_server.py"
+
+
+def _serve_aiohttp(port: int, latency: float) -> None:
+    """A lean OpenAI-compatible server (aiohttp.web): answers after ``latency`` seconds."""
+    import asyncio
+
+    from aiohttp import web
+
+    async def chat(request: web.Request) -> web.Response:
+        body = await request.json()
+        await asyncio.sleep(latency)
+        prompt = body["messages"][-1]["content"]
+        text = "I'm sorry, but I can't help with that." if "[refuse]" in prompt else "An answer."
+        return web.json_response(
+            {
+                "object": "chat.completion",
+                "model": body.get("model"),
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": text}}],
+            }
+        )
+
+    app = web.Application()
+    app.router.add_post("/v1/chat/completions", chat)
+    web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None, backlog=2048)
 
 
 def _serve(port: int, latency: float) -> None:
@@ -68,11 +92,14 @@ def _wait(port: int) -> None:
     raise RuntimeError("server did not start")
 
 
-def bench_run(prompts: int, latency: float, concurrency: int) -> dict[str, object]:
+def bench_run(
+    prompts: int, latency: float, concurrency: int, server_kind: str
+) -> dict[str, object]:
     from fulcrum.assess.genai import BankItem, RunConfig, read_run, run_bank, score_run
 
     port = _free_port()
-    server = multiprocessing.Process(target=_serve, args=(port, latency), daemon=True)
+    target = _serve_aiohttp if server_kind == "aiohttp" else _serve
+    server = multiprocessing.Process(target=target, args=(port, latency), daemon=True)
     server.start()
     try:
         _wait(port)
@@ -106,6 +133,7 @@ def bench_run(prompts: int, latency: float, concurrency: int) -> dict[str, objec
         server.join(5)
     floor = prompts * latency / concurrency
     return {
+        "server": server_kind,
         "prompts": prompts,
         "latency_s": latency,
         "concurrency": concurrency,
@@ -166,9 +194,15 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument(
+        "--server",
+        choices=["aiohttp", "fastapi"],
+        default="aiohttp",
+        help="aiohttp.web (lean) or the tests' scripted FastAPI/uvicorn server",
+    )
     args = parser.parse_args()
     result = {
-        "run": bench_run(args.prompts, args.latency, args.concurrency),
+        "run": bench_run(args.prompts, args.latency, args.concurrency, args.server),
         "labels": bench_labels(args.files),
     }
     print(json.dumps(result, indent=2))

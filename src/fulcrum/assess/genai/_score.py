@@ -223,6 +223,6 @@ def score_run(
             "thresholds": [t.model_dump() for t in resolved],
         },
         requirements=[*requirements, *LINKED_REQUIREMENTS],
-        libraries=("httpx",),
+        libraries=("aiohttp",),
     )
     return GenaiScore(groups, by_risk, coverage, items, judge_info, checks, evidence)
