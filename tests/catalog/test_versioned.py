@@ -111,3 +111,11 @@ def test_bad_amendments_are_refused(tmp_path: Path, change: str, message: str) -
     )
     with pytest.raises(CatalogError, match=message):
         load_catalog(write_catalog(tmp_path / "c", files))
+
+
+def test_the_omnibus_recast_ai_literacy_as_an_obligation_of_means() -> None:
+    law = get_catalog()
+    before = law.as_of(dt.date(2026, 7, 26)).requirements["eu-ai-act:art-4-ai-literacy"]
+    after = law.requirements["eu-ai-act:art-4-ai-literacy"]
+    assert "have sufficient AI literacy" in before.statement
+    assert "support the development of AI literacy" in after.statement
