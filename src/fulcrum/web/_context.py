@@ -64,7 +64,7 @@ SECURITY_HEADERS = {
 _STATUS: list[tuple[type[FulcrumError], int]] = [
     (PermissionDeniedError, 403),
     (NotFoundError, 404),
-    (AuthenticationError, 401),
+    (AuthenticationError, 403),
     (ConflictError, 409),
     (WorkflowError, 409),
     (InputError, 400),
@@ -122,13 +122,16 @@ class Web:
         def transaction(session: Session) -> Response:
             from fulcrum.web._services import authenticate
 
-            user = authenticate(session, secret)
+            try:
+                user = authenticate(session, secret)
+            except AuthenticationError as exc:
+                raise SessionExpired from exc
             ctx = Ctx(self, request, session, user, lang, csrf_for(secret))
             return work(ctx)
 
         try:
             return await run_in_threadpool(self.transaction, transaction, write=write)
-        except AuthenticationError:
+        except SessionExpired:
             return self.to_login(request)
         except FulcrumError as error:
             return self.error(request, lang, error, csrf=csrf_for(secret))
@@ -209,6 +212,10 @@ class Web:
             lang=lang,
             status_code=status,
         )
+
+
+class SessionExpired(Exception):
+    """The session cookie's token is unknown, expired or revoked: sign in again."""
 
 
 class CsrfError(Exception):

@@ -7,6 +7,7 @@ errors are mapped back to the field they name.
 
 from __future__ import annotations
 
+import datetime as dt
 import types
 import typing
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pydantic import ValidationError
 from fulcrum.errors import ProfileError
 from fulcrum.profile import Profile
 
-Kind = Literal["text", "textarea", "number", "bool", "select", "multi", "list"]
+Kind = Literal["text", "textarea", "number", "bool", "select", "multi", "list", "date"]
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def fields() -> list[Field]:
             args = _literal_args(inner)
             kind, choices = ("multi", args) if args else ("list", ())
         elif origin in {typing.Union, types.UnionType}:
-            kind = "text"
+            kind = "date" if dt.date in typing.get_args(annotation) else "text"
         else:
             kind = "textarea" if name == "description" else "text"
         out.append(Field(name, kind, choices, default, info.is_required()))
@@ -72,30 +73,37 @@ def values_from(profile: Profile | None) -> dict[str, Any]:
 
 
 def parse(form: Any) -> tuple[dict[str, Any], Profile | None, dict[str, str]]:
-    """Read a submitted form: (values as entered, the profile or None, field -> error)."""
+    """Read a submitted form: (values as entered, the profile or None, field -> error).
+
+    A field left empty takes the contract's default; an unticked box is false when the
+    whole form was shown (``__form=profile``), else the default.
+    """
+    whole = form.get("__form") == "profile"
     data: dict[str, Any] = {}
     for f in fields():
         if f.kind == "multi":
-            data[f.name] = [str(v) for v in form.getlist(f.name)]
+            if f.name in form or whole:
+                data[f.name] = [str(v) for v in form.getlist(f.name)]
         elif f.kind == "list":
             raw = str(form.get(f.name) or "")
-            data[f.name] = [p.strip() for p in raw.replace(",", " ").split() if p.strip()]
+            if raw.strip() or whole:
+                data[f.name] = [p.strip() for p in raw.replace(",", " ").split() if p.strip()]
         elif f.kind == "bool":
-            data[f.name] = form.get(f.name) in {"on", "true", "1"}
+            if f.name in form or whole:
+                data[f.name] = form.get(f.name) in {"on", "true", "1"}
         else:
             raw = str(form.get(f.name) or "").strip()
-            if f.kind == "number" and raw == "":
-                data[f.name] = f.default
-            else:
+            if raw:
                 data[f.name] = raw
+    values = {**values_from(None), **data}
     try:
-        return data, Profile.model_validate(data), {}
+        return values, Profile.model_validate(data), {}
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for err in exc.errors():
             loc = err.get("loc") or ("",)
             errors.setdefault(str(loc[0]), err.get("msg", "invalid"))
-        return data, None, errors
+        return values, None, errors
 
 
 def parse_upload(text: str, filename: str) -> Profile:

@@ -1,0 +1,207 @@
+"""Forms: registering systems, the questionnaire, evidence, the decision with conditions,
+fulfilment, committees and tokens, all through the pages and all refused by the services."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import csrf_of
+
+Client = Callable[[str], TestClient]
+
+
+def _post(client: TestClient, url: str, data: dict[str, object], **kw: object) -> object:
+    token = csrf_of(client.get("/account").text)
+    return client.post(url, data={**data, "csrf_token": token}, **kw)  # type: ignore[arg-type]
+
+
+def test_register_through_the_form_then_a_new_version(client_as: Client) -> None:
+    client = client_as("mei")
+    form = client.get("/systems/new").text
+    assert '<select id="f-decision_impact" name="decision_impact">' in form
+    assert 'name="purposes" value="recruitment_selection"' in form
+    data = {
+        "id": "web-made",
+        "name": "Made in the browser",
+        "owner": "mei",
+        "jurisdictions": "DE FR",
+        "purposes": ["recruitment_selection"],
+        "decision_impact": "significant",
+        "csrf_token": csrf_of(form),
+    }
+    response = client.post("/systems", data=data, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/systems/web-made"
+    page = client.get("/systems/web-made").text
+    assert "Made in the browser" in page and "tier-high" in page
+    again = client.post("/systems", data={**data, "name": "Renamed"}, follow_redirects=False)
+    assert again.headers["location"] == "/systems/web-made"
+    assert "Version 2 of 2" in client.get("/systems/web-made").text
+
+
+def test_form_errors_are_shown_next_to_the_field(client_as: Client) -> None:
+    client = client_as("mei")
+    token = csrf_of(client.get("/systems/new").text)
+    response = client.post(
+        "/systems",
+        data={"id": "Bad Id", "jurisdictions": "Germany", "csrf_token": token},
+    )
+    assert response.status_code == 422
+    assert 'id="e-jurisdictions"' in response.text and 'id="e-id"' in response.text
+    assert 'aria-invalid="true"' in response.text
+    assert 'value="Germany"' in response.text  # what was typed is kept
+
+
+def test_upload_a_profile_file(client_as: Client) -> None:
+    client = client_as("mei")
+    token = csrf_of(client.get("/systems/new").text)
+    yaml = (
+        b"id: uploaded-one\nname: Uploaded\nowner: mei\njurisdictions: [CN]\npurposes: [chatbot]\n"
+    )
+    response = client.post(
+        "/systems",
+        data={"csrf_token": token},
+        files={"profile_file": ("p.yaml", yaml, "application/yaml")},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/systems/uploaded-one"
+    bad = client.post(
+        "/systems",
+        data={"csrf_token": token},
+        files={"profile_file": ("p.yaml", b"id: x\npurposes: [mind_reading]\n", "text/yaml")},
+    )
+    assert bad.status_code == 400 and "purposes" in bad.text
+
+
+def test_user_text_is_escaped(client_as: Client) -> None:
+    client = client_as("mei")
+    token = csrf_of(client.get("/systems/new").text)
+    name = "<script>alert(1)</script> [/x] {{ 7*7 }}"
+    client.post("/systems", data={"id": "escaped", "name": name, "csrf_token": token})
+    for url in ("/systems/escaped", "/systems?q=escaped"):
+        page = client.get(url).text
+        assert "<script>alert(1)" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; [/x] {{ 7*7 }}" in page
+
+
+def test_a_submitter_drafts_a_case_answers_and_attaches(client_as: Client) -> None:
+    client = client_as("mei")
+    opened = _post(client, "/systems/eu-recruitment-screener/cases", {}, follow_redirects=False)
+    location = opened.headers["location"]  # type: ignore[attr-defined]
+    assert re.fullmatch(r"/cases/\d+", location)
+    page = client.get(location).text
+    key = re.search(r'name="key" value="([^"]+)"', page)
+    assert key and "Answers are saved as you type." in page
+    token = csrf_of(page)
+    saved = client.post(
+        f"{location}/answers",
+        data={"key": key.group(1), "value": "yes"},
+        headers={"HX-Request": "true", "X-CSRF-Token": token},
+    )
+    assert saved.status_code == 200 and "Saved" in saved.text
+    upload = client.post(
+        f"{location}/evidence",
+        data={"note": "DPIA"},
+        files={"file": ("dpia v1.pdf", b"%PDF-1.4 dpia", "application/pdf")},
+        headers={"HX-Request": "true", "X-CSRF-Token": token},
+    )
+    assert upload.status_code == 200 and "dpia_v1.pdf" in upload.text
+    import hashlib
+
+    assert hashlib.sha256(b"%PDF-1.4 dpia").hexdigest() in upload.text
+    refused = client.post(
+        f"{location}/submit", headers={"HX-Request": "true", "X-CSRF-Token": token}
+    )
+    assert refused.status_code == 409 and "required answers missing" in refused.text
+
+
+def test_the_committee_decides_with_a_condition_and_the_owner_fulfils_it(
+    client_as: Client,
+) -> None:
+    # Given five members of the Ethics committee covering technical, ethics and law
+    for member in ("zhao", "qian", "sun", "zhou", "wang-vice"):
+        response = _post(client_as(member), "/cases/1/votes", {"choice": "approve"})
+        assert response.status_code == 200, response.text  # type: ignore[attr-defined]
+    # When the chair records an approval with a condition owned by the submitter
+    chair = client_as("li-chair")
+    page = chair.get("/cases/1").text
+    assert "Quorum reached." in page and 'action="/cases/1/decide"' in page
+    decided = chair.post(
+        "/cases/1/decide",
+        data={
+            "outcome": "approved_with_conditions",
+            "rationale": "proportionate",
+            "cond_text": ["Publish a staff notice", ""],
+            "cond_owner": ["mei", "mei"],
+            "cond_due": ["2027-03-31", ""],
+            "csrf_token": csrf_of(page),
+        },
+    )
+    assert decided.status_code == 200, decided.text
+    assert "The decision was recorded." in decided.text
+    assert "Publish a staff notice" in decided.text
+    # Then the condition waits on the owner's My work, and she fulfils it with evidence
+    mei = client_as("mei")
+    assert "Conditions I own" in mei.get("/").text
+    case = mei.get("/cases/1").text
+    condition = re.search(r'<option value="(\d+)">#\d+ Publish', case)
+    assert condition
+    done = mei.post(
+        "/cases/1/fulfil",
+        data={"condition": condition.group(1), "evidence": "1", "csrf_token": csrf_of(case)},
+    )
+    assert done.status_code == 200 and "The condition is fulfilled." in done.text
+    assert "Conditions I own" not in mei.get("/").text
+
+
+def test_committee_seats_are_managed_by_admins_only(client_as: Client) -> None:
+    admin = client_as("admin")
+    seated = _post(
+        admin,
+        "/committees/safety/members",
+        {"username": "outsider", "role": "member", "expertise": ["technical"]},
+    )
+    assert seated.status_code == 200 and "outsider" in seated.text  # type: ignore[attr-defined]
+    refused = _post(client_as("sun"), "/committees/safety/members", {"username": "wu"})
+    assert refused.status_code == 403  # type: ignore[attr-defined]
+
+
+def test_tokens_are_shown_once_and_revocable(client_as: Client) -> None:
+    client = client_as("qian")
+    issued = _post(client, "/account/tokens", {"name": "ci"}, headers={"HX-Request": "true"})
+    text = issued.text  # type: ignore[attr-defined]
+    secret = re.search(r'id="new-token">(fulcrum_[^<]+)<', text)
+    assert secret and "ci" in text
+    assert secret.group(1) not in client.get("/account").text
+    token_id = re.search(r'/account/tokens/(\d+)/revoke"', text)
+    assert token_id
+    revoked = _post(client, f"/account/tokens/{token_id.group(1)}/revoke", {})
+    assert "Revoked" in revoked.text  # type: ignore[attr-defined]
+
+
+def test_change_password_checks_the_current_one(client_as: Client) -> None:
+    client = client_as("wu")
+    wrong = _post(
+        client,
+        "/account/password",
+        {
+            "current_password": "x",
+            "new_password": "a-new-long-pass",
+            "confirm_password": "a-new-long-pass",
+        },
+    )
+    assert wrong.status_code in {400, 401, 403}  # type: ignore[attr-defined]
+    from tests.web.conftest import PASSWORD
+
+    ok = _post(
+        client,
+        "/account/password",
+        {
+            "current_password": PASSWORD,
+            "new_password": "a-new-long-pass-phrase",
+            "confirm_password": "a-new-long-pass-phrase",
+        },
+    )
+    assert ok.status_code == 200 and "Password changed." in ok.text  # type: ignore[attr-defined]
