@@ -106,7 +106,7 @@ def test_a_label_written_by_another_tool_is_read(tmp_path: Path) -> None:
     # A Doubao-style XMP packet (another prefix, no Fulcrum integrity code) appended by hand
     path = tmp_path / "other.png"
     Image.new("RGB", (8, 8)).save(path)
-    from fulcrum.assess.labels._images import png_write
+    from fulcrum.assess.labels._images import png_put_xmp
 
     foreign = {
         "Label": "1",
@@ -123,7 +123,7 @@ def test_a_label_written_by_another_tool_is_read(tmp_path: Path) -> None:
         f"<AI:AIGC>{value}</AI:AIGC>"
         "</rdf:Description></rdf:RDF></x:xmpmeta>"
     ).encode()
-    path.write_bytes(png_write(path.read_bytes(), xmp))
+    path.write_bytes(png_put_xmp(path.read_bytes(), xmp))
     report = check_file(path, c2pa=False)
     assert report["verdict"] == "pass" and report["label"]["integrity"] == "not_verifiable"
     assert report["label"]["fields"]["ContentProducer"] == "BYTEDANCE001"
@@ -183,3 +183,29 @@ def test_folder_check_is_evidence(media, tmp_path: Path) -> None:
     assert report.metrics["unsupported"] == 1
     assert report.metrics["labelled_share"] == pytest.approx(len(media) / (len(media) + 1))
     assert report.evidence.verdict == "fail"
+
+
+def test_other_xmp_metadata_is_kept(tmp_path: Path) -> None:
+    # Given a JPEG whose XMP already says who holds the rights and how it was made
+    other = (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/" '
+        'Iptc4xmpExt:DigitalSourceType="trainedAlgorithmicMedia">'
+        "<dc:rights>ACME 2026</dc:rights></rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
+    src = tmp_path / "with-xmp.jpg"
+    Image.new("RGB", (16, 16)).save(src, xmp=other.encode())
+    # When it is labelled twice
+    once, twice = tmp_path / "once.jpg", tmp_path / "twice.jpg"
+    add_label(src, once, producer="P", content_id="1")
+    add_label(once, twice, producer="P", content_id="2")
+    # Then the rights and source type are still there, with exactly one (the newer) label
+    with Image.open(twice) as image:
+        descriptions = image.getxmp()["xmpmeta"]["RDF"]["Description"]
+    assert isinstance(descriptions, list) and len(descriptions) == 2
+    assert descriptions[0]["DigitalSourceType"] == "trainedAlgorithmicMedia"
+    assert descriptions[0]["rights"] == "ACME 2026"
+    assert json.loads(descriptions[1]["AIGC"])["ProduceID"] == "2"
+    assert twice.read_bytes().count(b"TC260:AIGC>") == 2  # one open and one close tag

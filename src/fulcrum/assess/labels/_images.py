@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 import zlib
 
-from fulcrum.assess.labels._xmp import XMP_NS, build_xmp
+from fulcrum.assess.labels._xmp import XMP_NS, build_xmp, merge_xmp
 from fulcrum.errors import DataError
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -49,8 +49,14 @@ def _png_text(kind: bytes, body: bytes) -> tuple[bytes, bytes] | None:
     return None
 
 
-def png_write(data: bytes, label_xmp: bytes) -> bytes:
-    """PNG bytes with any old XMP packet replaced by ``label_xmp`` (an iTXt chunk after IHDR)."""
+def png_write(data: bytes, label: dict[str, str]) -> bytes:
+    """PNG bytes whose XMP (an iTXt chunk after IHDR) carries ``label``; other XMP is kept."""
+    old = [p for p in png_read(data) if not p.startswith(b"AIGC:")]
+    return png_put_xmp(data, merge_xmp(old[0] if old else None, label))
+
+
+def png_put_xmp(data: bytes, label_xmp: bytes) -> bytes:
+    """PNG bytes with its XMP packet (and any bare AIGC text chunk) replaced by ``label_xmp``."""
     chunks = _png_chunks(data)
     kept = [
         (k, b)
@@ -98,9 +104,11 @@ def _jpeg_segments(data: bytes) -> tuple[list[tuple[int, bytes]], int]:
     raise DataError("truncated JPEG (no start of scan)")
 
 
-def jpeg_write(data: bytes, label_xmp: bytes) -> bytes:
-    """JPEG bytes with the XMP APP1 segment replaced; the scan data is copied untouched."""
+def jpeg_write(data: bytes, label: dict[str, str]) -> bytes:
+    """JPEG bytes whose XMP APP1 segment carries ``label``; the scan data is copied untouched."""
     segments, rest = _jpeg_segments(data)
+    old = jpeg_read(data)
+    label_xmp = merge_xmp(old[0] if old else None, label)
     payload = JPEG_XMP_HEADER + label_xmp
     if len(payload) + 2 > 0xFFFF:
         raise DataError("the XMP packet is too large for one JPEG APP1 segment")
@@ -148,8 +156,10 @@ def _webp_dimensions(chunks: list[tuple[bytes, bytes]]) -> tuple[int, int]:
     raise DataError("WebP without an image chunk")
 
 
-def webp_write(data: bytes, label_xmp: bytes) -> bytes:
-    """WebP bytes in the extended format with an ``XMP `` chunk holding the label."""
+def webp_write(data: bytes, label: dict[str, str]) -> bytes:
+    """WebP bytes in the extended format whose ``XMP `` chunk carries ``label``."""
+    old = webp_read(data)
+    label_xmp = merge_xmp(old[0] if old else None, label)
     chunks = [(k, b) for k, b in _webp_chunks(data) if k != b"XMP "]
     if chunks and chunks[0][0] == b"VP8X":
         flags = bytearray(chunks[0][1])

@@ -13,7 +13,6 @@ from fulcrum.assess.labels._formats import IMAGE_KINDS, SUPPORTED, sniff_file
 from fulcrum.assess.labels._images import IMAGE_CODECS
 from fulcrum.assess.labels._label import make_label
 from fulcrum.assess.labels._media import media_write
-from fulcrum.assess.labels._xmp import build_xmp
 from fulcrum.errors import DataError, InputError
 
 # Secondary sources give the visible image label a text height of at least 5% of the
@@ -157,7 +156,7 @@ def add_label(
             if visible:
                 data, facts["visible"] = draw_visible(data, kind, text=text, font=font)
             writer, _ = IMAGE_CODECS[kind]
-            tmp.write_bytes(writer(data, build_xmp(record)))
+            tmp.write_bytes(writer(data, record))
         else:
             if visible:
                 raise InputError(

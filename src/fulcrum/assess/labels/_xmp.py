@@ -46,3 +46,36 @@ def find_label_in_xmp(packet: bytes | str) -> str | None:
         if attribute:
             return unescape(attribute.group(1))
     return None
+
+
+def merge_xmp(existing: bytes | None, label: dict[str, str]) -> bytes:
+    """``existing`` XMP with its AIGC label replaced by ``label``; other properties are kept.
+
+    A file's XMP may carry other metadata (rights, IPTC digital source type, editing
+    history); the label goes into it as one more ``rdf:Description`` instead of replacing it.
+    """
+    if not existing:
+        return build_xmp(label)
+    text = existing.decode("utf-8", "replace")
+    if "</rdf:RDF>" not in text:
+        return build_xmp(label)
+    ns = re.escape(XMP_NS.rstrip("/"))
+    for prefix in re.findall(r'xmlns:([A-Za-z_][\w.-]*)\s*=\s*["\']' + ns + r'/?["\']', text):
+        p = re.escape(prefix)
+        text = re.sub(
+            rf"<{p}:{XMP_PROPERTY}(?:\s[^>]*)?>.*?</{p}:{XMP_PROPERTY}>", "", text, flags=re.S
+        )
+        text = re.sub(rf'\s{p}:{XMP_PROPERTY}\s*=\s*"[^"]*"', "", text)
+    # drop descriptions left empty (only rdf:about and namespace declarations)
+    text = re.sub(
+        r'<rdf:Description(?:\s+(?:rdf:about|xmlns:[\w.-]+)\s*=\s*"[^"]*")*\s*'
+        r"(?:/>|>\s*</rdf:Description>)",
+        "",
+        text,
+    )
+    value = escape(json.dumps(label, ensure_ascii=False, separators=(",", ":")), quote=False)
+    description = (
+        f'<rdf:Description rdf:about="" xmlns:TC260="{XMP_NS}">'
+        f"<TC260:{XMP_PROPERTY}>{value}</TC260:{XMP_PROPERTY}></rdf:Description>"
+    )
+    return text.replace("</rdf:RDF>", description + "</rdf:RDF>", 1).encode("utf-8")
