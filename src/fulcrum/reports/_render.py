@@ -120,5 +120,5 @@ def html_to_pdf(html: str, *, title: str = "", issued_at: dt.datetime | None = N
     document.metadata.generator = "Fulcrum"
     out = io.BytesIO()
     identifier = sha256_bytes(html.encode("utf-8"))[:32].encode("ascii")
-    document.write_pdf(out, identifier=identifier)
+    document.write_pdf(out, pdf_identifier=identifier)
     return out.getvalue()

@@ -18,6 +18,7 @@ from typing import Any
 from fulcrum.catalog import Catalog, Control, Requirement, framework_of, get_catalog
 from fulcrum.errors import NotFoundError
 from fulcrum.reports._model import DossierInput, ObligationItem
+from fulcrum.reports.soa import ref_key
 
 OSCAL_VERSION = "1.1.2"
 NS = "https://fulcrum.invalid/ns/oscal"
@@ -106,7 +107,7 @@ def oscal_catalog(framework: str, *, catalog: Catalog | None = None) -> dict[str
         raise NotFoundError(f"no framework {framework!r}")
     fw = catalog.frameworks[framework]
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for control in catalog.items("controls", framework):
+    for control in sorted(catalog.items("controls", framework), key=ref_key):
         groups[control.theme or "Controls"].append(_control(control))
     requirements = [_control(r) for r in catalog.items("requirements", framework)]
     out_groups = [

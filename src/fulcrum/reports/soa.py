@@ -72,7 +72,7 @@ def _implementation(obligations: list[ObligationItem]) -> Implementation:
     return "planned"
 
 
-def _ref_key(control: Control) -> tuple[tuple[int, int | str], ...]:
+def ref_key(control: Control) -> tuple[tuple[int, int | str], ...]:
     """Sort ``A.10.2`` after ``A.9.4``: numbers compare as numbers."""
     parts = control.ref.replace("-", ".").split(".")
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
@@ -97,7 +97,7 @@ def build_soa(
 ) -> Soa:
     """The statement for ``framework`` (organisation-wide, or for one system's obligations)."""
     catalog = catalog or get_catalog()
-    controls: list[Control] = sorted(catalog.items("controls", framework), key=_ref_key)
+    controls: list[Control] = sorted(catalog.items("controls", framework), key=ref_key)
     if not controls:
         raise InputError(f"framework {framework!r} has no controls to state applicability for")
     applying = {o.id: o for o in obligations} if obligations is not None else None
@@ -241,12 +241,18 @@ def _xlsx(soa: Soa, header: list[str], rows: list[list[str]], lang: Lang) -> byt
     book.properties.creator = "Fulcrum"
     out = io.BytesIO()
     book.save(out)
-    return _fixed_zip_times(out.getvalue())
+    return _fixed_zip_times(out.getvalue(), stamp)
 
 
-def _fixed_zip_times(data: bytes) -> bytes:
-    """Rewrite the archive with fixed member dates, so the same statement gives the same bytes."""
+def _fixed_zip_times(data: bytes, stamp: dt.datetime) -> bytes:
+    """Rewrite the archive with fixed dates, so the same statement gives the same bytes.
+
+    openpyxl stamps ``dcterms:modified`` with the clock on save; the record's date replaces it.
+    """
+    import re
     import zipfile
+
+    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
 
     out = io.BytesIO()
     with (
@@ -256,5 +262,12 @@ def _fixed_zip_times(data: bytes) -> bytes:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + when + rb"\g<2>",
+                    content,
+                )
+            dst.writestr(fixed, content)
     return out.getvalue()
