@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
+from fulcrum.assess.privacy._anchors import ANCHOR, candidate_starts, www_starts
 from fulcrum.assess.privacy._recognizer import Recognizer, Span, default_registry
 from fulcrum.errors import InputError, missing_extra
 
@@ -165,6 +166,11 @@ class Analyzer:
         combined = "|".join(f"({r.pattern})" for r in self._patterned)
         self._scan: Any
         self._scan, self.regex_engine = _compile(combined, regex) if combined else (None, "re")
+        # Recognizers that all say what their matches start with can be scanned from
+        # anchors (see _anchors): the combined pattern runs only where one can start.
+        firsts = [r.first_chars for r in self._patterned]
+        self._anchored = self.regex_engine == "re" and bool(firsts) and all(firsts)
+        self._by_first: dict[str, list[int]] = {}
 
     @property
     def entity_types(self) -> list[str]:
@@ -175,12 +181,68 @@ class Analyzer:
         if self._scan is None:
             return []
         spans: list[Span] = []
-        if self.prefilter:
+        if self._anchored:  # the anchors are a finer filter than the windows
+            self._scan_anchored(text, spans, header)
+        elif self.prefilter:
             for start, end in trigger_windows(text):
                 self._scan_window(text, start, end, spans, header)
         else:
             self._scan_window(text, 0, len(text), spans, header)
         return spans
+
+    def _scan_anchored(self, text: str, spans: list[Span], header: str) -> None:
+        pos, last, stop = 0, -1, len(text)
+        find = ANCHOR.search
+        while pos < stop:
+            anchor = find(text, pos)
+            if anchor is None:
+                break
+            starts, resume = candidate_starts(text, anchor.start())
+            span = None
+            for start in starts:
+                if start > last and start >= pos:
+                    last = start
+                    span = self._try(text, start, stop, header)
+                    if span is not None:
+                        break
+            if span is None:
+                pos = max(resume, anchor.start() + 1)
+            else:
+                spans.append(span)
+                pos = span.end
+        for start in www_starts(text):
+            if not any(s.start <= start < s.end for s in spans):
+                span = self._try(text, start, stop, header)
+                if span is not None:
+                    spans.append(span)
+                    spans.sort(key=lambda s: s.start)
+
+    def _try(self, text: str, start: int, stop: int, header: str) -> Span | None:
+        """The span of the first recognizer (by specificity) confirming a match at ``start``."""
+        match = self._scan.match(text, start, stop)
+        if match is None:
+            return None
+        index = match.lastindex - 1
+        span = self._patterned[index].confirm(text, start, match.end(), header)
+        if span is None:
+            for j in self._starting_with(text[start]):
+                if j > index:
+                    alt = self._single[j].match(text, start, stop)
+                    if alt:
+                        span = self._patterned[j].confirm(text, start, alt.end(), header)
+                        if span is not None:
+                            break
+        return span
+
+    def _starting_with(self, char: str) -> list[int]:
+        """Indexes of the pattern recognizers whose matches can start with ``char``."""
+        found = self._by_first.get(char)
+        if found is None:
+            found = [
+                i for i, r in enumerate(self._patterned) if re.fullmatch(f"[{r.first_chars}]", char)
+            ]
+            self._by_first[char] = found
+        return found
 
     def _scan_window(self, text: str, pos: int, stop: int, spans: list[Span], header: str) -> None:
         patterned = self._patterned

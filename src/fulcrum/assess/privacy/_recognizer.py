@@ -81,8 +81,13 @@ class Recognizer:
 
     #: Entity type reported, e.g. ``CN_RESIDENT_ID``.
     entity_type: ClassVar[str] = ""
-    #: Regular expression for candidates (RE2-compatible: no look-around, no backrefs).
+    #: Regular expression for candidates (RE2-compatible: no look-around, no backrefs,
+    #: no capturing groups).
     pattern: ClassVar[str | None] = None
+    #: The characters a match can start with, as the inside of a regex character class
+    #: (``"0-9+"``). When every pattern recognizer gives it, the analyzer only tries the
+    #: combined pattern where such a character starts a word; ``None`` means any.
+    first_chars: ClassVar[str | None] = None
     #: Confidence of a validated match before context is taken into account.
     base_score: ClassVar[float] = 0.5
     #: Higher wins when two spans overlap (a checksum beats a bare shape).
@@ -144,6 +149,8 @@ class Recognizer:
         """
         if not self.boundary_ok(text, start, end):
             return None
+        if self.requires_context and not self.has_context(text, start, header):
+            return None  # cheaper than validating first
         candidate = text[start:end]
         verdict = self.validate(candidate)
         if verdict is False:

@@ -26,6 +26,7 @@ class CnResidentIdRecognizer(Recognizer):
     """18-character resident identity number (GB 11643-1999)."""
 
     entity_type = "CN_RESIDENT_ID"
+    first_chars = "1-8"
     pattern = r"[1-8]\d{16}[\dXx]"
     base_score = 0.95
     specificity = 90
@@ -44,6 +45,7 @@ class CnUsccRecognizer(Recognizer):
     """Unified social credit code of a legal entity (GB 32100-2015)."""
 
     entity_type = "CN_USCC"
+    first_chars = "0-9ANY"
     pattern = r"[1-9ANY][1-59]\d{6}[0-9A-HJ-NPQRTUWXY]{10}"
     base_score = 0.9
     specificity = 85
@@ -69,6 +71,7 @@ class CnMobileRecognizer(Recognizer):
     """Mainland mobile number with a current operator prefix, optionally +86."""
 
     entity_type = "CN_MOBILE"
+    first_chars = "+01-9"
     pattern = (
         r"(?:(?:\+|00)86[ -]?)?1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9[0-35-9])"
         rf"{_SEP}\d{{4}}{_SEP}\d{{4}}"
@@ -106,6 +109,7 @@ class CnLicensePlateRecognizer(Recognizer):
     """Mainland vehicle licence plate (GA 36), including new-energy plates."""
 
     entity_type = "CN_LICENSE_PLATE"
+    first_chars = _PROVINCES
     pattern = (
         rf"[{_PROVINCES}]{_PLATE_LETTER}[·• ]?"
         r"(?:[DF][A-HJ-NP-Z0-9]\d{4}|\d{5}[DF]|[A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警港澳])"
@@ -126,6 +130,7 @@ class CnPassportRecognizer(Recognizer):
     """PRC passport number (E/G ordinary, D/P/S diplomatic, service, public affairs)."""
 
     entity_type = "CN_PASSPORT"
+    first_chars = "EGDPS"
     pattern = r"(?:[EG]\d{8}|E[A-HJ-NP-Z]\d{7}|[DPS]E?\d{7})"
     base_score = 0.5
     specificity = 55

@@ -33,6 +33,7 @@ class DateOfBirthRecognizer(Recognizer):
     """A valid past date preceded by a birth context word (Chinese and Western formats)."""
 
     entity_type = "DATE_OF_BIRTH"
+    first_chars = "0-9A-Za-z"
     pattern = (
         rf"(?:19|20)\d{{2}}(?:{_SEP}\d{{1,2}}{_SEP}\d{{1,2}}|年\d{{1,2}}月\d{{1,2}}[日号]?)"
         r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"

@@ -73,6 +73,7 @@ class BankCardRecognizer(Recognizer):
 
     entity_type = "BANK_CARD"
     # 4-4-4-4(-3), 4-6-5 / 4-6-4 (Amex, Diners), or 12-19 digits written together
+    first_chars = "1-9"
     pattern = (
         r"[1-689]\d{3}(?:[ -]\d{4}){2,3}(?:[ -]?\d{1,3})?"
         r"|3\d{3}[ -]\d{6}[ -]\d{4,5}|[1-689]\d{11,18}"
@@ -178,6 +179,7 @@ class IbanRecognizer(Recognizer):
     """International bank account number (ISO 13616): registry structure and mod 97."""
 
     entity_type = "IBAN"
+    first_chars = "A-Za-z"
     pattern = r"[A-Za-z]{2} ?\d{2}[ .-]?[A-Za-z0-9]"
     base_score = 0.9
     specificity = 85
@@ -212,6 +214,7 @@ class UsSsnRecognizer(Recognizer):
     """US social security number: AAA-GG-SSSS (one separator style), or 9 digits with context."""
 
     entity_type = "US_SSN"
+    first_chars = "0-9"
     pattern = r"\d{3}[- .]\d{2}[- .]\d{4}|\d{9}"
     base_score = 0.6
     specificity = 65

@@ -33,6 +33,7 @@ class EmailRecognizer(Recognizer):
     """E-mail address: RFC 5322 common subset whose domain ends in a real top-level domain."""
 
     entity_type = "EMAIL"
+    first_chars = "A-Za-z0-9"
     pattern = (
         r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
         r"\.(?:xn--[A-Za-z0-9-]{2,59}|[A-Za-z]{2,24})"
@@ -61,6 +62,7 @@ class UrlRecognizer(Recognizer):
     """Web address starting with a scheme or ``www.``."""
 
     entity_type = "URL"
+    first_chars = "hHwW"
     pattern = (
         r"(?:https?://|www\.)"
         rf"[^\s<>\"'\\{_CJK_PUNCT}]*[^\s<>\"'\\.,;:!?)\]}}{_CJK_PUNCT}]"
@@ -91,6 +93,7 @@ class Ipv4Recognizer(Recognizer):
     """IPv4 address in dotted-quad form (not a version string)."""
 
     entity_type = "IPV4"
+    first_chars = "0-9"
     pattern = r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}"
     base_score = 0.7
     specificity = 70
@@ -127,6 +130,7 @@ class Ipv6Recognizer(Recognizer):
     """IPv6 address: full, ``::``-compressed, or with an embedded IPv4 tail."""
 
     entity_type = "IPV6"
+    first_chars = "0-9A-Fa-f:"
     pattern = (
         r"(?:[0-9A-Fa-f]{1,4}:){1,7}"
         r"(?::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?|[0-9A-Fa-f]{1,4})"
@@ -162,6 +166,7 @@ class MacRecognizer(Recognizer):
     """MAC address (six hex pairs with : or -, or Cisco dotted form)."""
 
     entity_type = "MAC"
+    first_chars = "0-9A-Fa-f"
     pattern = (
         r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}"
         r"|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}"

@@ -23,6 +23,7 @@ class PhoneRecognizer(Recognizer):
     """
 
     entity_type = "PHONE"
+    first_chars = "+(0-9"
     pattern = (
         r"(?:\+|00)[1-9][0-9 ().-]{5,22}[0-9]"
         r"|\(\d{2,4}\)[ .-]?\d{3,4}[ .-]?\d{4}|\d{3}[.-]\d{3}[.-]\d{4}"

@@ -1,0 +1,85 @@
+"""Anchored scanning: try the combined pattern only where an identifier can start.
+
+Every built-in identifier holds a digit, an ``@``, a ``:`` before hex or ``/``, a
+``-`` between hex pairs, or starts with ``+``, ``(`` or ``www.``. Those anchor
+characters are found at C speed (the anchor pattern starts with a character class,
+which Python's regex engine skips to directly); from each anchor the scan backs off to
+where the identifier may start (the start of its token, a two-letter IBAN country code
+or a month name just before, a province character before a plate, the local part of an
+e-mail) and tries the combined pattern there. Plain decimals (``12.251119613647461``)
+and the fraction part of a number are skipped whole.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fulcrum.assess.privacy._recognizer import ALNUM
+
+ANCHOR = re.compile(
+    r"[0-9+(@:\-](?:(?<=[0-9+(@])|(?<=:)(?=[0-9A-Fa-f:/])|(?<=-)(?=[0-9A-Fa-f]{2}-))"
+)
+_DECIMAL = re.compile(r"\d+\.\d+(?:[eE][-+]?\d+)?(?![\d.:/-])")
+_ALNUM_RUN = re.compile(r"[0-9A-Za-z]*")
+_EMAIL_LOCAL = ALNUM | frozenset("._%+-")
+#: Characters after a short number that may continue an identifier (groups, dates, times).
+_CONTINUES = frozenset(" -./:()+年月日号")
+#: Farthest an anchor backs off to the start of its token.
+_BACK = 40
+
+
+def candidate_starts(text: str, p: int) -> tuple[list[int], int]:
+    """Where an identifier holding the anchor at ``p`` may start, and where to resume
+    when none does (the end of the anchor's token, or of a skipped decimal)."""
+    c = text[p]
+    if c == "@":
+        t = p
+        while t > 0 and p - t < 64 and text[t - 1] in _EMAIL_LOCAL:
+            t -= 1
+        return ([t] if t < p else []), p + 1
+    t = p
+    while t > 0 and p - t < _BACK and text[t - 1] in ALNUM:
+        t -= 1
+    resume = _ALNUM_RUN.match(text, p + 1).end() if c in ALNUM else p + 1  # type: ignore[union-attr]
+    if t == p and c.isdigit():
+        if p > 1 and text[p - 1] in ".:-/" and text[p - 2].isdigit():
+            return [], resume  # a later group of a number, date or time (12:08, 2026-12-02)
+        decimal = _DECIMAL.match(text, p)
+        if decimal is not None:
+            return [], decimal.end()
+    starts: list[int] = []
+    e = t
+    while e > 0 and t - e < 64 and text[e - 1] in _EMAIL_LOCAL:
+        e -= 1
+    if e < t and (e == 0 or text[e - 1] not in ALNUM) and "@" in text[p : p + 64]:
+        starts.append(e)  # an e-mail's local part: jan.87@example.com
+    if t > 1 and text[t - 1] == " ":
+        w = t - 1
+        while w > 0 and t - 1 - w < 9 and text[w - 1].isascii() and text[w - 1].isalpha():
+            w -= 1
+        if t - 1 - w >= 2 and (w == 0 or text[w - 1] not in ALNUM):
+            starts.append(w)  # "ES 58 0049 ...", "May 21, 1985"
+    if (
+        not starts
+        and t == p
+        and resume - p < 7
+        and (resume >= len(text) or text[resume] not in _CONTINUES)
+        and text[p:resume].isdigit()
+    ):
+        return [], resume  # a short number on its own (a count, a CSV field)
+    if t > 0 and text[t - 1] >= "\u4e00":
+        starts.append(t - 1)  # a licence plate's province character
+    if t == 0 or text[t - 1] not in ALNUM:
+        starts.append(t)
+    return starts, resume
+
+
+def www_starts(text: str) -> list[int]:
+    """Starts of ``www.`` not glued to a preceding letter or digit."""
+    out = []
+    pos = text.find("www.")
+    while pos >= 0:
+        if pos == 0 or text[pos - 1] not in ALNUM:
+            out.append(pos)
+        pos = text.find("www.", pos + 4)
+    return out
