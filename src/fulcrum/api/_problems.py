@@ -78,18 +78,23 @@ class PreconditionFailed(errors.FulcrumError):
     """An ``If-Match`` header named a representation that is no longer current."""
 
 
+class MissingCredentials(errors.AuthenticationError):
+    """The request carries no bearer token at all."""
+
+
 def _fulcrum_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, errors.FulcrumError)
     path = request.url.path
     if isinstance(exc, PreconditionFailed):
         return problem(412, str(exc), instance=path)
     if isinstance(exc, errors.AuthenticationError):
-        return problem(
-            401,
-            str(exc),
-            instance=path,
-            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        # RFC 6750: no error code when the request had no credentials at all
+        challenge = (
+            "Bearer"
+            if isinstance(exc, MissingCredentials) or path.endswith("/auth/token")
+            else 'Bearer error="invalid_token"'
         )
+        return problem(401, str(exc), instance=path, headers={"WWW-Authenticate": challenge})
     for cls, status, slug, title in _MAP:
         if isinstance(exc, cls):
             return problem(status, str(exc), slug=slug, title=title, instance=path)

@@ -17,8 +17,8 @@ from fastapi import Depends, Header, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
+from fulcrum.api._problems import MissingCredentials
 from fulcrum.auth import UserService
-from fulcrum.errors import AuthenticationError
 from fulcrum.store import Database
 from fulcrum.store.models.users import UserRow
 
@@ -57,7 +57,7 @@ SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 def get_token(token: Annotated[str | None, Depends(_bearer)]) -> str:
     """The bearer token; 401 when the request has none."""
     if not token:
-        raise AuthenticationError("this endpoint needs a bearer token (POST /api/v1/auth/token)")
+        raise MissingCredentials("this endpoint needs a bearer token (POST /api/v1/auth/token)")
     return token
 
 
