@@ -44,6 +44,7 @@ MATRIX: list[tuple[str, str, Any, tuple[int, int, int, int, int]]] = [
     ("GET", "/systems/sys-a/obligations", None, ALL),
     ("GET", "/systems/sys-a/obligations/{obligation}", None, ALL),
     ("POST", "/systems", "new-profile", (201, 403, 403, 201, 403)),
+    ("POST", "/systems/sys-a/classification", None, (200, 200, 403, 200, 403)),
     ("POST", "/systems/sys-c/incidents", {"description": "bias"}, (201, 201, 403, 201, 403)),
     (
         "PATCH",

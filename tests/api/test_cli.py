@@ -79,6 +79,18 @@ def test_push_sends_records_as_records(served: FastAPI, world: World, tmp_path: 
     assert "record" in result.output
 
 
+def test_push_without_a_case_stores_by_hash(served: FastAPI, world: World, tmp_path: Path) -> None:
+    report = tmp_path / "scan.csv"
+    report.write_text("a,b\n1,2\n")
+    result = runner.invoke(
+        cli,
+        ["evidence", "push", str(report), "--server", "http://testserver"],
+        env={"FULCRUM_TOKEN": world.tokens["fan"]},
+    )
+    assert result.exit_code == 0, result.output
+    assert "sha256" in result.output
+
+
 def test_push_without_token_or_with_a_forbidden_one_fails(
     served: FastAPI, world: World, tmp_path: Path
 ) -> None:

@@ -64,7 +64,10 @@ def push(
         Path, typer.Argument(help="A document, an Evidence record or a DSSE envelope.")
     ],
     server: Annotated[str, typer.Option(help="Server URL, e.g. https://fulcrum.example.org.")],
-    case: Annotated[int, typer.Option(help="Review case to attach the evidence to.")],
+    case: Annotated[
+        int | None,
+        typer.Option(help="Review case to attach it to (default: only store it, cite by hash)."),
+    ] = None,
     note: Annotated[str, typer.Option(help="What it shows.")] = "",
     token: Annotated[
         str | None,
@@ -74,7 +77,7 @@ def push(
     ] = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the server.")] = 60.0,
 ) -> None:
-    """Attach FILE to a case on a server; JSON records and signed envelopes go as records."""
+    """Send FILE to a server (to a case with --case); records and signed envelopes go as records."""
     try:
         import httpx
     except ModuleNotFoundError as exc:
@@ -84,7 +87,8 @@ def push(
         raise AuthenticationError("set FULCRUM_TOKEN (or --token) to an API token for the server")
     if not file.is_file():
         raise InputError(f"{file}: file not found")
-    base = server.rstrip("/") + f"/api/v1/cases/{case}/evidence"
+    where = f"/api/v1/cases/{case}/evidence" if case is not None else "/api/v1/evidence"
+    base = server.rstrip("/") + where
     headers = {"Authorization": f"Bearer {token}"}
     record = _record(file)
     try:
@@ -102,10 +106,17 @@ def push(
         raise FulcrumError(f"cannot reach {server}: {exc}") from exc
     _raise_for(response)
     body = response.json()
-    console.print(
-        f"case {case}: evidence {body['id']} ({body['kind']}, sha256 {body['sha256'][:16]})",
-        highlight=False,
-    )
+    provenance = body.get("provenance", "self-declared")
+    if case is not None:
+        console.print(
+            f"case {case}: evidence {body['id']} ({body['kind']}, {provenance}, "
+            f"sha256 {body['sha256'][:16]})",
+            highlight=False,
+        )
+    else:
+        console.print(
+            f"stored {body['kind']} ({provenance}) sha256 {body['sha256']}", highlight=False
+        )
 
 
 def register(root: typer.Typer) -> None:

@@ -146,6 +146,17 @@ def get_classification(
     return _classification(session, user, system_id, version)
 
 
+@router.post("/{system_id}/classification", response_model=dict[str, Any])
+def reclassify(system_id: str, tx: Tx, version: int | None = None) -> dict[str, Any]:
+    """Classify a stored version again under the current rule set and store the result."""
+
+    def work(session: Session, actor: UserRow) -> dict[str, Any]:
+        result: dict[str, Any] = Registry(session, actor).classify(system_id, version=version)
+        return result
+
+    return tx(work)
+
+
 @router.get("/{system_id}/obligations", response_model=ObligationsPublic)
 def list_obligations(
     system_id: str,
