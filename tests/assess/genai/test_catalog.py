@@ -52,3 +52,34 @@ def test_label_thresholds(requirement: str, tmp_path) -> None:
 
     evidence = check_labels([tmp_path], requirements=[requirement]).evidence
     assert {c.requirement for c in evidence.checks} == {requirement}
+
+
+@pytest.mark.parametrize(
+    ("profile", "requirement", "expected"),
+    [
+        (
+            "jurisdictions: [CN]\npublic_service: true\ngenerative_outputs: [text]",
+            "cn-gbt-45654:refusal-rates",
+            True,
+        ),
+        (
+            "jurisdictions: [CN]\npublic_service: false\ngenerative_outputs: [text]",
+            "cn-gbt-45654:refusal-rates",
+            False,
+        ),
+        (
+            "jurisdictions: [EU]\npublic_service: true\ngenerative_outputs: [text]",
+            "cn-gbt-45654:test-banks",
+            False,
+        ),
+        ("jurisdictions: [CN]\ngenerative_outputs: [image]", "cn-gb-45438:metadata-label", True),
+        ("jurisdictions: [CN]\ngenerative_outputs: [text]", "cn-gb-45438:metadata-label", False),
+        ("jurisdictions: [CN]\ngenerative_outputs: [video]", "cn-gb-45438:explicit-label", True),
+    ],
+)
+def test_who_the_requirements_apply_to(profile: str, requirement: str, expected: bool) -> None:
+    from fulcrum.profile import parse_profile
+    from fulcrum.rules import Classifier
+
+    result = Classifier(get_catalog()).classify(parse_profile(f"id: genai-test\n{profile}"))
+    assert (requirement in {o.id for o in result.obligations}) is expected
