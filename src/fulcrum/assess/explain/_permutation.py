@@ -81,7 +81,8 @@ def _working_copy(model: Model, X: Any) -> tuple[Any, bool]:
     estimator = model.estimator
     numeric = all(is_numeric(X[c]) for c in X.columns)
     if estimator is not None and getattr(estimator, "feature_names_in_", None) is None and numeric:
-        return X.to_numpy(dtype=np.float64, copy=True), True
+        # row-major, as estimators read rows (a DataFrame's own layout is column-major)
+        return np.array(X.to_numpy(dtype=np.float64), order="C", copy=True), True
     return X.copy(), False
 
 

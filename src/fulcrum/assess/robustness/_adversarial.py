@@ -33,12 +33,18 @@ def _have_art() -> bool:
 
 
 def _row_predictor(model: Model, row: Any, columns: list[str], scale: np.ndarray) -> Callable:
+    import pandas as pd
+
+    order = list(row.columns)
+    fixed = {c: row[c].iloc[0] for c in order if c not in columns}
+    dtypes = {c: row[c].dtype for c in fixed}
+
     def predict(U: np.ndarray) -> np.ndarray:
-        batch = row.loc[row.index.repeat(len(U))].reset_index(drop=True)
         values = np.asarray(U, dtype=np.float64).reshape(len(U), -1) * scale
-        for j, c in enumerate(columns):
-            batch[c] = values[:, j]
-        return np.asarray(model.predict(batch))
+        data: dict[str, Any] = {c: values[:, j] for j, c in enumerate(columns)}
+        for c, value in fixed.items():
+            data[c] = pd.Series([value] * len(U), dtype=dtypes[c])
+        return np.asarray(model.predict(pd.DataFrame(data, columns=order)))
 
     return predict
 

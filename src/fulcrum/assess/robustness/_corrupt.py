@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -22,55 +22,84 @@ from fulcrum.errors import InputError
 
 @dataclass(frozen=True)
 class Profile:
-    """What the corruptions need to know about the clean data."""
+    """What the corruptions need to know about the clean data, computed once.
+
+    ``matrix`` holds the numeric features as one float array (rows x features), so each
+    corruption is a few whole-array operations rather than a loop over columns.
+    """
 
     numeric: tuple[str, ...]
     categorical: tuple[str, ...]
+    matrix: np.ndarray = field(repr=False)
     scale: dict[str, float]
     low: dict[str, float]
     high: dict[str, float]
     categories: dict[str, np.ndarray]
 
+    def vector(self, values: dict[str, float]) -> np.ndarray:
+        """A per-numeric-feature mapping as an array in column order."""
+        return np.asarray([values[c] for c in self.numeric], dtype=np.float64)
+
 
 def profile(X: Any, numeric: tuple[str, ...], categorical: tuple[str, ...]) -> Profile:
     """Per-feature standard deviation, range and categories of the clean data."""
-    values = {c: X[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in numeric}
+    matrix = np.ascontiguousarray(
+        X[list(numeric)].to_numpy(dtype=np.float64, na_value=np.nan)
+        if numeric
+        else np.empty((len(X), 0))
+    )
+    with np.errstate(all="ignore"):
+        scale, low, high = (
+            (f(matrix, axis=0) if len(matrix) else np.zeros(len(numeric)))
+            for f in (np.nanstd, np.nanmin, np.nanmax)
+        )
     return Profile(
         numeric=numeric,
         categorical=categorical,
-        scale={c: float(np.nanstd(v)) for c, v in values.items()},
-        low={c: float(np.nanmin(v)) for c, v in values.items()},
-        high={c: float(np.nanmax(v)) for c, v in values.items()},
+        matrix=matrix,
+        scale=dict(zip(numeric, map(float, scale), strict=True)),
+        low=dict(zip(numeric, map(float, low), strict=True)),
+        high=dict(zip(numeric, map(float, high), strict=True)),
         categories={c: X[c].dropna().unique() for c in categorical},
     )
 
 
+def _with_numeric(X: Any, info: Profile, matrix: np.ndarray) -> Any:
+    """``X`` with its numeric columns replaced by ``matrix`` (other columns shared, not copied)."""
+    import pandas as pd
+
+    out = pd.DataFrame(matrix, columns=list(info.numeric), index=X.index, copy=False)
+    for c in info.categorical:
+        out[c] = X[c]
+    order = list(X.columns)
+    return out if list(out.columns) == order else out[order]
+
+
 def gaussian(X: Any, severity: float, rng: np.random.Generator, info: Profile) -> Any:
     """Gaussian noise scaled per numeric feature."""
-    out = X.copy()
-    for c in info.numeric:
-        column = out[c].to_numpy(dtype=np.float64, na_value=np.nan)
-        out[c] = column + rng.normal(0.0, severity * info.scale[c], len(column))
-    return out
+    noise = rng.standard_normal(info.matrix.shape, dtype=np.float32).astype(np.float64)
+    noise *= severity * info.vector(info.scale)
+    noise += info.matrix
+    return _with_numeric(X, info, noise)
 
 
 def missing(X: Any, severity: float, rng: np.random.Generator, info: Profile) -> Any:
     """Missing values at random, in every feature."""
-    out = X.copy()
-    for c in (*info.numeric, *info.categorical):
+    matrix = info.matrix.copy()
+    matrix[rng.random(matrix.shape, dtype=np.float32) < severity] = np.nan
+    out = _with_numeric(X, info, matrix)
+    for c in info.categorical:
         hit = rng.random(len(out)) < severity
         if hit.any():
-            if c in info.numeric:
-                out[c] = out[c].to_numpy(dtype=np.float64, na_value=np.nan)
-            else:
-                out[c] = out[c].astype(object)
-            out.loc[hit, c] = np.nan if c in info.numeric else None
+            column = out[c].to_numpy(dtype=object, copy=True)
+            column[hit] = None
+            out[c] = column
     return out
 
 
 def category_swap(X: Any, severity: float, rng: np.random.Generator, info: Profile) -> Any:
     """Categorical cells replaced by another observed category."""
-    out = X.copy()
+    out = X.copy(deep=False)
     for c in info.categorical:
         cats = info.categories[c]
         if len(cats) < 2:
@@ -90,16 +119,14 @@ def category_swap(X: Any, severity: float, rng: np.random.Generator, info: Profi
 
 def out_of_range(X: Any, severity: float, rng: np.random.Generator, info: Profile) -> Any:
     """Numeric cells moved beyond the observed minimum or maximum."""
-    out = X.copy()
-    for c in info.numeric:
-        column = out[c].to_numpy(dtype=np.float64, na_value=np.nan).copy()
-        hit = rng.random(len(column)) < severity
-        span = max(info.high[c] - info.low[c], 1e-12)
-        distance = span * rng.uniform(0.1, 1.0, int(hit.sum()))
-        above = rng.random(int(hit.sum())) < 0.5
-        column[hit] = np.where(above, info.high[c] + distance, info.low[c] - distance)
-        out[c] = column
-    return out
+    matrix = info.matrix.copy()
+    rows, cols = np.nonzero(rng.random(matrix.shape, dtype=np.float32) < severity)
+    low, high = info.vector(info.low), info.vector(info.high)
+    span = np.maximum(high - low, 1e-12)[cols]
+    distance = span * rng.uniform(0.1, 1.0, rows.size)
+    above = rng.random(rows.size) < 0.5
+    matrix[rows, cols] = np.where(above, high[cols] + distance, low[cols] - distance)
+    return _with_numeric(X, info, matrix)
 
 
 Corruption = Callable[[Any, float, np.random.Generator, Profile], Any]
