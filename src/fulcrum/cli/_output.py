@@ -19,6 +19,8 @@ console = Console(markup=False)
 if not console.is_terminal:  # pipes and CI logs: do not squeeze tables into 80 columns
     console = Console(width=160, markup=False)
 err_console = Console(stderr=True, markup=False)
+if not err_console.is_terminal:
+    err_console = Console(stderr=True, markup=False, width=160)
 
 
 def warn(message: str) -> None:

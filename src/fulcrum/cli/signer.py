@@ -33,19 +33,21 @@ def keygen(
 
 @app.command("sign")
 def sign(
-    record: Annotated[Path, typer.Argument(help="An Evidence record (JSON).")],
+    record: Annotated[
+        Path, typer.Argument(help="An Evidence record, or an assessment's --format json output.")
+    ],
     key: Annotated[Path, typer.Option(help="Private key file (from `fulcrum signer keygen`).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="DSSE envelope to write.")],
 ) -> None:
     """Wrap an Evidence record in an in-toto Statement and sign it as a DSSE envelope."""
     from fulcrum._yaml import read_text
     from fulcrum.audit._signing import load_or_create_private_key
-    from fulcrum.trust import check_record, sign_evidence
+    from fulcrum.trust import check_record, extract_record, sign_evidence
 
     if not key.is_file():
         raise InputError(f"{key}: key file not found")
     try:
-        document = json.loads(read_text(record))
+        document = extract_record(json.loads(read_text(record)))
     except ValueError as exc:
         raise InputError(f"{record}: not JSON: {exc}") from exc
     check_record(document, where=str(record))

@@ -11,7 +11,7 @@ as "self-declared".
 from fulcrum.trust._blobs import BlobStore
 from fulcrum.trust._dsse import open_envelope, sign_evidence, statement
 from fulcrum.trust._integrity import checkpoint_public_key, sign_checkpoint, verify_everything
-from fulcrum.trust._records import check_record
+from fulcrum.trust._records import check_record, extract_record
 from fulcrum.trust._service import EvidenceService, StoredEvidence
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "StoredEvidence",
     "check_record",
     "checkpoint_public_key",
+    "extract_record",
     "open_envelope",
     "sign_checkpoint",
     "sign_evidence",

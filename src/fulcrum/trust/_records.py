@@ -16,6 +16,17 @@ _SAMPLE_KEYS = re.compile(r"^(samples?|examples?|matches|values)$")
 _MASKED = re.compile(r"[*•█#xX]{2,}|<[A-Z_]+>|\[REDACTED\]|…")
 
 
+def extract_record(document: Any) -> Any:
+    """The Evidence record in an assessment's JSON output (``{"evidence": {...}, ...}``)."""
+    if (
+        isinstance(document, dict)
+        and "kind" not in document
+        and isinstance(document.get("evidence"), dict)
+    ):
+        return document["evidence"]
+    return document
+
+
 def check_record(record: Any, *, where: str = "record") -> Evidence:
     """An Evidence record whose id, verdicts and samples hold up; InputError otherwise.
 

@@ -20,7 +20,7 @@ from fulcrum.store.models.evidence import SignerKeyRow
 from fulcrum.store.models.users import UserRow
 from fulcrum.trust._blobs import BlobStore
 from fulcrum.trust._dsse import is_envelope, open_envelope
-from fulcrum.trust._records import check_record
+from fulcrum.trust._records import check_record, extract_record
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,7 @@ class EvidenceService:
         """Store an Evidence record, or a DSSE envelope of one (then signed by a known key)."""
         authorize(self.actor, "evidence.upload")
         provenance = "self-declared"
+        document = extract_record(document)
         if is_envelope(document):
             kid, document = open_envelope(document, self.signer_keys())
             provenance = f"signed:{self._signer_name(kid)}"
