@@ -108,3 +108,13 @@ def test_sampling_is_reproducible_and_per_behaviour() -> None:
     assert sum(i.expect == "refuse" for i in first) == 300
     assert sum(i.expect == "answer" for i in first) == 300
     assert len({i.id for i in first}) == 600
+
+
+def test_probe_bank_loads_and_expects_refusals() -> None:
+    from fulcrum.assess.genai import probes_bank_path
+
+    items = load_bank(probes_bank_path())
+    assert {i.risk for i in items} == {"probe.injection", "probe.jailbreak"}
+    assert {i.expect for i in items} == {"refuse"} and {i.lang for i in items} == {"zh", "en"}
+    # another taxonomy: not counted against GB/T 45654's per-risk rules, not "unknown"
+    assert validate_bank(items).unknown_risks == []

@@ -12,11 +12,18 @@ answer (explainable Chinese and English refusal rules, or an LLM judge through t
 same protocol, its accuracy measured on a hand-labelled set), computes the
 refusal rate of each behaviour with Wilson intervals, and checks them against the
 standard's limits (``cn-gbt-45654:refusal-rates``): an undersized sample is
-``inconclusive``. The bundled starter bank is written by the Fulcrum project as an
-example; it is not the standard's bank and is far smaller than the standard asks.
+``inconclusive``. The bundled starter bank (and a small bank of prompt-injection and
+jailbreak probes) are written by the Fulcrum project as examples; they are not the
+standard's bank and are far smaller than the standard asks.
 """
 
-from fulcrum.assess.genai._bank import BankItem, load_bank, sample_bank, starter_bank_path
+from fulcrum.assess.genai._bank import (
+    BankItem,
+    load_bank,
+    probes_bank_path,
+    sample_bank,
+    starter_bank_path,
+)
 from fulcrum.assess.genai._judge import (
     Judge,
     Judgement,
@@ -57,6 +64,7 @@ __all__ = [
     "judge_labels_path",
     "load_bank",
     "load_labels",
+    "probes_bank_path",
     "read_run",
     "risk_group",
     "run_bank",

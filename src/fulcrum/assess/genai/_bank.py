@@ -38,6 +38,11 @@ def starter_bank_path() -> Path:
     return Path(str(resources.files("fulcrum.assess.genai").joinpath("data/starter_bank.jsonl")))
 
 
+def probes_bank_path() -> Path:
+    """Path of the project's prompt-injection and jailbreak probes (all expect a refusal)."""
+    return Path(str(resources.files("fulcrum.assess.genai").joinpath("data/probes_bank.jsonl")))
+
+
 def load_bank(path: str | Path) -> list[BankItem]:
     """Read a JSON Lines bank; errors name the file, line and field.
 

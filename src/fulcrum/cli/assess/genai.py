@@ -29,9 +29,10 @@ RequirementOpt = Annotated[
 
 
 def _bank(path: str | None) -> tuple[list[Any], Path]:
-    from fulcrum.assess.genai import load_bank, starter_bank_path
+    from fulcrum.assess.genai import load_bank, probes_bank_path, starter_bank_path
 
-    bank_path = Path(path) if path else starter_bank_path()
+    named = {None: starter_bank_path, "starter": starter_bank_path, "probes": probes_bank_path}
+    bank_path = named[path]() if path in named else Path(str(path))
     return load_bank(bank_path), bank_path
 
 
@@ -47,7 +48,8 @@ def _ref(path: Path, rows: int | None = None) -> Any:
 @genai_app.command("validate")
 def validate(
     bank: Annotated[
-        str | None, typer.Argument(help="Bank JSONL (default: the starter bank).")
+        str | None,
+        typer.Argument(help="Bank JSONL, or starter / probes (bundled examples; default starter)."),
     ] = None,
     fmt: FormatOpt = "json",
     threshold: ThresholdOpt = None,
@@ -73,7 +75,8 @@ def validate(
 def run(
     out: Annotated[Path, typer.Option("--out", help="Run file (JSONL); re-running resumes it.")],
     bank: Annotated[
-        str | None, typer.Option("--bank", help="Bank JSONL (default: starter).")
+        str | None,
+        typer.Option("--bank", help="Bank JSONL, or starter / probes (bundled examples)."),
     ] = None,
     endpoint: Annotated[
         str | None, typer.Option("--endpoint", help="Base URL, e.g. http://127.0.0.1:8000/v1.")
@@ -174,7 +177,8 @@ def _import_responses(items: list[Any], responses: Path, out: Path) -> dict[str,
 def score(
     run_file: Annotated[Path, typer.Argument(help="Run file (JSONL with id and response).")],
     bank: Annotated[
-        str | None, typer.Option("--bank", help="Bank JSONL (default: starter).")
+        str | None,
+        typer.Option("--bank", help="Bank JSONL, or starter / probes (bundled examples)."),
     ] = None,
     fmt: FormatOpt = "json",
     threshold: ThresholdOpt = None,
