@@ -8,9 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from fulcrum._yaml import load_yaml, validation_message
 from fulcrum.errors import InputError
 
 POLICY_DIR = Path(__file__).parent / "policies"
@@ -121,17 +121,11 @@ class ReviewPolicy(_Strict):
 def load_policy(path: Path | None = None) -> ReviewPolicy:
     """Load and validate a policy file; InputError names the file and field."""
     path = path or POLICY_DIR / "default.yaml"
+    doc = load_yaml(path)  # bounded, duplicate keys refused, errors name file:line
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return ReviewPolicy.model_validate(data)
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: review policy not found") from exc
+        return ReviewPolicy.model_validate(doc.data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"{path}: {where}: {first['msg']}") from exc
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: invalid YAML: {exc}") from exc
+        raise InputError(validation_message(doc, exc)) from exc
 
 
 @lru_cache(maxsize=1)
