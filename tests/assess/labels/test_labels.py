@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -209,3 +211,35 @@ def test_other_xmp_metadata_is_kept(tmp_path: Path) -> None:
     assert descriptions[0]["rights"] == "ACME 2026"
     assert json.loads(descriptions[1]["AIGC"])["ProduceID"] == "2"
     assert twice.read_bytes().count(b"TC260:AIGC>") == 2  # one open and one close tag
+
+
+@pytest.mark.skipif(shutil.which("exiftool") is None, reason="exiftool is not installed")
+def test_exiftool_reads_every_label_and_validates_the_images(media, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for kind, src in media.items():
+        add_label(src, out / f"{kind}-{src.name}", producer="ACME", content_id=kind)
+    files = sorted(out.iterdir())
+    found = json.loads(
+        subprocess.run(
+            ["exiftool", "-j", "-a", "-u", "-G1", *map(str, files)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    for entry in found:
+        values = [
+            v for k, v in entry.items() if k.split(":")[-1].upper() in ("AIGC", "USERDEFINEDTEXT")
+        ]
+        assert values, entry["SourceFile"]
+        text = str(values[0]).removeprefix("(AIGC) ")
+        label = json.loads(text)
+        assert label["ContentProducer"] == "ACME" and check_label(label) == []
+    images = [str(f) for f in files if f.suffix in (".png", ".jpg", ".webp")]
+    checked = subprocess.run(
+        ["exiftool", "-validate", "-warning", "-a", *images],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert checked.count("Validate                        : OK") == len(images), checked
