@@ -218,3 +218,19 @@ def test_average_odds_difference_is_aif360s() -> None:
     assert got == pytest.approx(expected)
     unsigned = average_odds_difference(data["y"], data["pred"], sensitive_features=data["sex"])
     assert unsigned == pytest.approx(abs(expected))
+
+
+def test_plots_take_ax_and_leave_the_backend_alone(tmp_path) -> None:
+    import matplotlib
+
+    from fulcrum.assess.fairness import plot_metrics
+
+    before = matplotlib.get_backend()
+    frame = metric_frame(Y, P, sensitive_features=G)
+    figure = plot_metrics(frame, tmp_path / "bars.png")
+    assert (tmp_path / "bars.png").stat().st_size > 0
+    assert len(figure.axes) == 9
+    own = matplotlib.figure.Figure().subplots()
+    assert plot_metrics(frame, ax=own, metrics=["tpr"]) is own.figure
+    assert own.get_title() == "tpr"
+    assert matplotlib.get_backend() == before

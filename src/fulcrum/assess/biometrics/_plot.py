@@ -15,16 +15,18 @@ _TICKS = [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.05, 0.2, 0.5]
 
 
 def _axes(ax: Any) -> Any:
-    try:
-        import matplotlib
+    """The given axes, or axes on a new Figure that is not registered with pyplot.
 
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
+    The user's matplotlib backend is never touched (Jupyter inline plots keep
+    working); a new Figure renders with the default canvas when saved.
+    """
+    if ax is not None:
+        return ax
+    try:
+        from matplotlib.figure import Figure
     except ModuleNotFoundError as exc:
         raise missing_extra("matplotlib", "plot") from exc
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 5))
-    return ax
+    return Figure(figsize=(6, 5)).subplots()
 
 
 def probit(p: np.ndarray) -> np.ndarray:

@@ -14,7 +14,13 @@ streams files through DuckDB, or runs on Spark.
 
 ``assess_fairness`` returns a ``FairnessResult`` whose ``evidence`` is the
 record a review cites; ``metric_frame`` and the ``*_difference`` / ``*_ratio``
-functions mirror Fairlearn's API on arrays.
+functions mirror Fairlearn's API on arrays (lists, arrays, Series; with
+``sample_weight`` and ``pos_label``), and AIF360's average odds difference,
+generalized entropy and Theil indexes complete them. Mitigation can be applied:
+``fit_thresholds`` returns group-specific randomised thresholds (Fairlearn's
+``ThresholdOptimizer`` method) with ``.predict``, ``.save`` and ``.load``, and
+``reweighing`` gives training weights (AIF360's ``Reweighing``); both report
+what they cost.
 """
 
 from fulcrum.assess.fairness._assess import FairnessResult, assess_fairness
@@ -44,6 +50,11 @@ from fulcrum.assess.fairness._functions import (
 from fulcrum.assess.fairness._intervals import gap_interval, homogeneity_test, newcombe, wilson
 from fulcrum.assess.fairness._mitigation import threshold_search, tradeoff
 from fulcrum.assess.fairness._plot import plot_metrics
+from fulcrum.assess.fairness._postprocess import (
+    ThresholdRule,
+    fit_thresholds,
+    fit_thresholds_from_counts,
+)
 from fulcrum.assess.fairness._rates import (
     METRICS,
     confusion_counts,
@@ -53,6 +64,7 @@ from fulcrum.assess.fairness._rates import (
     true_negative_rate,
     true_positive_rate,
 )
+from fulcrum.assess.fairness._reweighing import Reweighing, reweighing
 from fulcrum.assess.fairness._scores import calibration, roc_auc
 
 __all__ = [
@@ -61,7 +73,9 @@ __all__ = [
     "FairnessResult",
     "GroupMetrics",
     "Measure",
+    "Reweighing",
     "ScoreCounts",
+    "ThresholdRule",
     "assess_fairness",
     "average_odds_difference",
     "between_group_generalized_entropy_index",
@@ -79,6 +93,8 @@ __all__ = [
     "equalized_odds_ratio",
     "false_negative_rate",
     "false_positive_rate",
+    "fit_thresholds",
+    "fit_thresholds_from_counts",
     "gap_interval",
     "generalized_entropy_index",
     "homogeneity_test",
@@ -86,6 +102,7 @@ __all__ = [
     "newcombe",
     "plot_metrics",
     "resample_counts",
+    "reweighing",
     "roc_auc",
     "selection_rate",
     "theil_index",

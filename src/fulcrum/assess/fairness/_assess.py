@@ -24,6 +24,7 @@ from fulcrum.assess.fairness._messages import (
     NO_SENSITIVE,
 )
 from fulcrum.assess.fairness._mitigation import tradeoff
+from fulcrum.assess.fairness._postprocess import fit_thresholds_from_counts
 from fulcrum.assess.fairness._rates import METRICS, RATES, undefined_reason
 from fulcrum.assess.fairness._scores import calibration
 from fulcrum.engines import Engine, get_engine
@@ -450,4 +451,14 @@ def _score_section(
         section["calibration_reason"] = "scores are not all in [0, 1]"
     if mitigation:
         section["mitigation"] = tradeoff(scores, groups)
+        labels = [",".join(g.values()) for g in groups]
+        fitted = {}
+        for constraint in ("demographic_parity", "equalized_odds"):
+            rule = fit_thresholds_from_counts(scores, labels, constraint=constraint)
+            fitted[constraint] = {**rule.report, "rule": rule.to_dict()["rules"]}
+        section["mitigation"]["postprocessing"] = {
+            "method": "group-specific randomised thresholds (Hardt et al.; Fairlearn's "
+            "ThresholdOptimizer), exact constraint; apply with fit_thresholds(...).predict",
+            **fitted,
+        }
     return section

@@ -7,8 +7,10 @@ positives are reverse cumulative sums. A constraint "the gap in selection rate
 ``tolerance``" holds exactly when all groups' rates lie in one window of width
 ``tolerance``; for each window each group independently takes its most accurate
 threshold inside it, and the best window wins. This is the deterministic
-counterpart of Fairlearn's ``ThresholdOptimizer`` (which randomises between two
-thresholds to hit the constraint exactly).
+counterpart of Fairlearn's ``ThresholdOptimizer``; with few distinct scores it
+may only meet a tight tolerance by predicting nobody positive, which the table
+marks as ``degenerate``. ``_postprocess.fit_thresholds`` randomises between two
+thresholds, meets the constraint exactly and returns a rule you can apply.
 """
 
 from __future__ import annotations
@@ -164,6 +166,8 @@ def tradeoff(
                     "accuracy": found["accuracy"],
                     "accuracy_loss": loss,
                     "disparity": found["disparity"],
+                    "degenerate": found["thresholds"] is not None
+                    and all(t is None for t in found["thresholds"]),
                     "thresholds": None
                     if found["thresholds"] is None
                     else [

@@ -1,7 +1,13 @@
-"""Bar chart of each metric by group, with Wilson intervals (matplotlib, lazy)."""
+"""Bar chart of each metric by group, with Wilson intervals (matplotlib, imported lazily).
+
+The user's matplotlib backend is never changed: without ``ax`` the chart is drawn
+on a new ``matplotlib.figure.Figure`` (not registered with pyplot), which saves
+with the default canvas and displays inline in Jupyter.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,37 +18,69 @@ from fulcrum.errors import InputError, missing_extra
 PLOTTED = ("selection_rate", "accuracy", "tpr", "fpr", "fnr", "tnr", "ppv", "npv", "base_rate")
 
 
-def plot_metrics(result: Any, path: str | Path) -> Path:
-    """Save a bar chart (one panel per metric, one bar per group) as PNG or SVG."""
-    path = Path(path)
-    if path.suffix.lower() not in {".png", ".svg"}:
-        raise InputError(f"{path}: the plot must be a .png or .svg file")
-    try:
-        import matplotlib
+def plot_metrics(
+    result: Any,
+    path: str | Path | None = None,
+    *,
+    ax: Any = None,
+    metrics: Sequence[str] | None = None,
+) -> Any:
+    """Bar chart of metrics by group with their Wilson intervals; returns the Figure.
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ModuleNotFoundError as exc:
-        raise missing_extra("matplotlib", "plot") from exc
-    frame = result.frame
+    Parameters
+    ----------
+    result : FairnessResult or GroupMetrics
+        What to plot.
+    path : str or Path, optional
+        Save the chart there (``.png``, ``.svg`` or ``.pdf``; the folder must exist).
+    ax : matplotlib Axes, optional
+        Draw one metric (the first of ``metrics``) on these axes.
+    metrics : sequence of str, optional
+        Metrics to draw (default: nine rates, one panel each).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    frame = getattr(result, "frame", result)
+    names = list(metrics or PLOTTED)
+    if path is not None:
+        path = Path(path)
+        if path.suffix.lower() not in {".png", ".svg", ".pdf"}:
+            raise InputError(f"{path}: the plot must be a .png, .svg or .pdf file")
+        if not path.parent.is_dir():
+            raise InputError(f"{path}: the folder {path.parent} does not exist; create it first")
+    if ax is not None:
+        axes, figure = [ax], ax.figure
+        names = names[:1]
+    else:
+        try:
+            from matplotlib.figure import Figure
+        except ModuleNotFoundError as exc:
+            raise missing_extra("matplotlib", "plot") from exc
+        cols = min(3, len(names))
+        rows = -(-len(names) // cols)
+        figure = Figure(figsize=(4 * cols, 3 * rows))
+        axes = list(np.asarray(figure.subplots(rows, cols, squeeze=False)).flat)
     labels = [",".join(g) for g in frame.counts.groups]
-    cols = 3
-    rows = -(-len(PLOTTED) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4 * cols, 3 * rows), squeeze=False)
     x = np.arange(len(labels))
-    for ax, name in zip(axes.flat, PLOTTED, strict=False):
+    for axis, name in zip(axes, names, strict=False):
         values = frame.values(name)
-        lo, hi = frame.interval(name)
-        err = np.vstack([np.nan_to_num(values - lo), np.nan_to_num(hi - values)])
-        ax.bar(x, np.nan_to_num(values), yerr=err, capsize=3, color="#4C72B0")
-        ax.set_title(name)
-        ax.set_ylim(0, 1)
-        ax.set_xticks(x, labels, rotation=45, ha="right", fontsize=7)
-    for ax in list(axes.flat)[len(PLOTTED) :]:
-        ax.axis("off")
-    fig.suptitle(f"Metrics by {', '.join(frame.counts.sensitive)} ({int(frame.ci * 100)}% CI)")
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+        bounds = frame.interval(name)
+        err = None
+        if bounds is not None:
+            lo, hi = bounds
+            err = np.vstack([np.nan_to_num(values - lo), np.nan_to_num(hi - values)])
+        axis.bar(x, np.nan_to_num(values), yerr=err, capsize=3, color="#4C72B0")
+        axis.set_title(name)
+        axis.set_ylim(0, 1)
+        axis.set_xticks(x, labels, rotation=45, ha="right", fontsize=7)
+    for axis in axes[len(names) :]:
+        axis.axis("off")
+    if ax is None:
+        level = int(frame.confidence_level * 100)
+        figure.suptitle(f"Metrics by {', '.join(frame.counts.sensitive)} ({level}% CI)")
+        figure.tight_layout()
+    if path is not None:
+        figure.savefig(path)
+    return figure
