@@ -155,3 +155,29 @@ def test_cli_bad_column_is_one_line(files) -> None:
     result = runner.invoke(app, ["assess", "explain", model, data, "--label", "recid"])
     assert result.exit_code == 2
     assert f"{data}: no column 'recid'" in result.output and "Traceback" not in result.output
+
+
+def test_text_labels_without_probabilities_are_a_clear_error() -> None:
+    from fulcrum.assess.explain._pdp import NOT_NUMERIC
+    from fulcrum.errors import InputError
+
+    frame = compas().assign(recid=lambda f: np.where(f["two_year_recid"] == 1, "yes", "no"))
+
+    def labels(X):
+        return np.where(X["priors_count"] > 3, "yes", "no")
+
+    with pytest.raises(InputError) as info:
+        assess_explain(labels, frame, label="recid", features=["priors_count"], n_repeats=1)
+    assert str(info.value) == NOT_NUMERIC.format(
+        model="test_text_labels_without_probabilities_are_a_clear_error.<locals>.labels"
+    )
+    result = assess_explain(
+        labels,
+        frame,
+        label="recid",
+        features=["priors_count", "age"],
+        n_repeats=2,
+        shap=False,
+        pdp=[],
+    )
+    assert result.report["permutation_importance"][0]["feature"] == "priors_count"

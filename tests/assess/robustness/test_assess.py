@@ -149,3 +149,11 @@ def test_arrow_and_polars_tables_give_the_same_evidence_metrics() -> None:
     from_polars = assess_robustness(pipeline(), pl.from_pandas(frame), **kwargs)
     assert from_arrow.report["curves"] == from_pandas.report["curves"]
     assert from_polars.report["curves"] == from_pandas.report["curves"]
+
+
+def test_progress_bar_does_not_change_the_result() -> None:
+    frame = compas().iloc[:300]
+    kwargs = dict(label="two_year_recid", corruptions=["gaussian"], stability_repeats=1)
+    quiet = assess_robustness(pipeline(), frame, **kwargs)
+    shown = assess_robustness(pipeline(), frame, progress=True, **kwargs)
+    assert shown.report["curves"] == quiet.report["curves"]

@@ -13,6 +13,12 @@ import numpy as np
 
 from fulcrum.assess.robustness import Model
 from fulcrum.assess.robustness._data import is_numeric
+from fulcrum.errors import InputError
+
+NOT_NUMERIC = (
+    "{model}: SHAP values and partial dependence need probabilities or numeric predictions, "
+    "and this model returns text labels; use --no-shap and --pdp ''"
+)
 
 
 def mquantiles(values: np.ndarray, probs: Sequence[float]) -> np.ndarray:
@@ -47,7 +53,11 @@ def response(model: Model, X: Any) -> np.ndarray:
     """What is averaged: positive-class probability (binary), all probabilities, or predictions."""
     proba = model.predict_proba(X)
     if proba is None:
-        return np.asarray(model.predict(X), dtype=np.float64)[:, None]
+        predictions = np.asarray(model.predict(X))
+        try:
+            return predictions.astype(np.float64)[:, None]
+        except (TypeError, ValueError) as exc:
+            raise InputError(NOT_NUMERIC.format(model=model.name)) from exc
     return proba[:, 1:2] if proba.shape[1] == 2 else proba
 
 

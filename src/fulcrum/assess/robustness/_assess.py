@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -60,6 +62,23 @@ class RobustnessResult:
     def to_dict(self) -> dict[str, Any]:
         """The CLI JSON: ``baseline``, ``curves``, ``stability``, ... and ``evidence``."""
         return {**self.report, "evidence": self.evidence.model_dump(mode="json")}
+
+
+@contextmanager
+def progress_bar(enabled: bool | None, total: int) -> Iterator[Callable[[str], None]]:
+    """A rich progress bar on stderr, advanced by calling the yielded function."""
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        yield lambda _: None
+        return
+    from rich.progress import Progress
+
+    from fulcrum.cli._output import err_console
+
+    with Progress(console=err_console, transient=True) as bar:
+        task = bar.add_task("robustness", total=total)
+        yield lambda text: bar.update(task, advance=1, description=text)
 
 
 def model_ref(model: Model) -> InputRef:
@@ -155,6 +174,7 @@ def assess_robustness(
     seed: int = 0,
     trust_pickle: bool = False,
     trust: Sequence[str] = (),
+    progress: bool | None = False,
 ) -> RobustnessResult:
     """Measure how a model's predictions hold up under corrupted and perturbed inputs.
 
@@ -193,6 +213,8 @@ def assess_robustness(
         Seed of every random draw.
     trust_pickle, trust
         See ``load_model``.
+    progress : bool or None, default False
+        Show a progress bar over the sweep on stderr (None: when stderr is a terminal).
 
     Returns
     -------
@@ -230,9 +252,10 @@ def assess_robustness(
     rng = np.random.default_rng(seed)
     info = profile(table.X, table.numeric, table.categorical)
     base, clean, measurements = _baseline(kind, table.y, pred, ci)
-    curves, found = sweep(
-        loaded, table.X, base, grid, repeats=repeats, rng=rng, info=info, level=ci
-    )
+    with progress_bar(progress, sum(map(len, grid.values()))) as step:
+        curves, found = sweep(
+            loaded, table.X, base, grid, repeats=repeats, rng=rng, info=info, level=ci, step=step
+        )
     measurements += found
     severities_needed = {
         float(p["severity"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,6 +123,7 @@ def sweep(
     rng: np.random.Generator,
     info: Profile,
     level: float,
+    step: Callable[[str], None] = lambda _: None,
 ) -> tuple[dict[str, Any], list[Measurement]]:
     """Every corruption at every severity: the curve points and their measurements."""
     curves: dict[str, Any] = {}
@@ -132,6 +134,7 @@ def sweep(
             continue
         points = []
         for severity in severities:
+            step(f"robustness: {name} {severity:g}")
             point, found = _point(model, X, base, name, severity, repeats, rng, info, level)
             points.append(point)
             measurements.extend(found)

@@ -114,6 +114,7 @@ def robustness(
         seed=seed,
         trust_pickle=trust_pickle,
         trust=trust_type or (),
+        progress=None,
     )
     if plot is not None:
         plot_curves(result, plot)
