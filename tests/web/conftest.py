@@ -138,6 +138,27 @@ def app(db: Database) -> Iterator[FastAPI]:
     application.state.db.dispose()
 
 
+@pytest.fixture(scope="module")
+def reader_as(
+    template_db: Path, seeded: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[str], TestClient]]:
+    """Signed-in clients on one app per module, for tests that only read."""
+    path = tmp_path_factory.mktemp("web-readonly") / "fulcrum.db"
+    shutil.copyfile(template_db, path)
+    application = build_app(f"sqlite:///{path}")
+    clients: dict[str, TestClient] = {}
+
+    def make(username: str) -> TestClient:
+        if username not in clients:
+            client = TestClient(application, base_url="http://testserver")
+            client.cookies.set("fulcrum_session", seeded[1][username])
+            clients[username] = client
+        return clients[username]
+
+    yield make
+    application.state.db.dispose()
+
+
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 

@@ -187,3 +187,150 @@ def test_keyboard_reaches_the_content_and_the_filters(browser: Any, server: str)
     sync_api.expect(table).to_contain_text("internal-spam-filter")
     assert "q=spam" in page.url  # the filter is in the address, so it can be shared
     page.context.close()
+
+
+def as_user(browser: Any, server: str, token: str, lang: str) -> Any:
+    """A page whose session cookie holds a seeded token (no password round trip)."""
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    context.add_cookies(
+        [
+            {"name": "fulcrum_session", "value": token, "url": server},
+            {"name": "fulcrum_lang", "value": lang, "url": server},
+        ]
+    )
+    return context.new_page()
+
+
+def click(page: Any, selector: str) -> None:
+    """Click a button that posts through htmx; wait for the answer to be swapped in."""
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        page.locator(selector).first.click()
+    busy = page.locator(".htmx-request, .htmx-swapping, .htmx-settling")
+    sync_api.expect(busy).to_have_count(0)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_the_whole_committee_flow(
+    browser: Any,
+    server: str,
+    shots: Path,
+    seeded: tuple[Path, dict[str, str]],
+    lang: str,
+) -> None:
+    tokens = seeded[1]
+    slug = f"hr-screener-{lang.lower()}"
+    step = 0
+
+    def shot(page: Any, name: str) -> None:
+        nonlocal step
+        step += 1
+        page.screenshot(path=str(shots / f"flow-{lang}-{step:02d}-{name}.png"), full_page=True)
+
+    # An admin seats a member on the Products committee
+    admin = as_user(browser, server, tokens["admin"], lang)
+    admin.goto("/committees")
+    form = admin.locator('form[action="/committees/products/members"]')
+    form.locator('input[name="username"]').fill("outsider" if lang == "en" else "admin")
+    form.locator('input[value="technical"]').check()
+    form.locator('button[type="submit"]').click()
+    admin.wait_for_load_state()
+    assert "message ok" in admin.content()
+    shot(admin, "committees")
+    admin.context.close()
+
+    # A submitter registers a system through the form and opens a case
+    mei = as_user(browser, server, tokens["mei"], lang)
+    mei.goto("/systems/new")
+    mei.fill("#f-id", slug)
+    mei.fill("#f-name", "CV screening (browser)")
+    mei.fill("#f-owner", "mei")
+    mei.fill("#f-jurisdictions", "DE FR")
+    mei.check('input[name="purposes"][value="recruitment_selection"]')
+    mei.select_option("#f-decision_impact", "significant")
+    shot(mei, "register")
+    mei.locator('form.profile-form button[type="submit"]').click()
+    mei.wait_for_url(f"{server}/systems/{slug}")
+    assert "tier-high" in mei.content()
+    shot(mei, "system")
+    mei.locator(f'form[action="/systems/{slug}/cases"] button').click()
+    mei.wait_for_url("**/cases/*")
+    case_url = mei.url
+    # ... attaches evidence and answers the questionnaire (saved as she types)
+    mei.set_input_files(
+        "#ev-file", files=[{"name": "dpia.txt", "mimeType": "text/plain", "buffer": b"DPIA v1"}]
+    )
+    click(mei, '#evidence form button[type="submit"]')
+    assert "dpia.txt" in mei.locator("#evidence").inner_text()
+    mei.locator("details.group").evaluate_all("els => els.forEach(e => e.open = true)")
+    forms = mei.locator("#questionnaire .question form")
+    for i in range(forms.count()):
+        form = forms.nth(i)
+        if form.locator('input[type="radio"][value="yes"]').count():
+            form.locator('input[type="radio"][value="yes"]').check()
+        elif form.locator('select[name="evidence"]').count():
+            form.locator('select[name="evidence"]').select_option(index=1)
+        elif form.locator('select[name="value"]').count():
+            form.locator('select[name="value"]').select_option(index=1)
+        else:
+            form.locator('textarea[name="value"]').fill("Documented in the DPIA, section 2.")
+    sync_api.expect(mei.locator("#questionnaire .saved.ok")).to_have_count(forms.count())
+    mei.reload()
+    shot(mei, "questionnaire")
+    click(mei, 'form[action$="/submit"] button')
+    assert "state-submitted" in mei.content(), mei.locator("#messages").inner_text()
+
+    # The chair screens and starts the review
+    chair = as_user(browser, server, tokens["li-chair"], lang)
+    chair.goto(case_url)
+    click(chair, 'form[action$="/screen"] button')
+    click(chair, 'form[action$="/start"] button')
+    assert "state-in_review" in chair.content()
+
+    # Members vote; one declares a conflict and recuses
+    for member, choice in [
+        ("zhao", "approve"),
+        ("qian", "approve"),
+        ("sun", "approve"),
+        ("zhou", "abstain"),
+        ("wang-vice", "approve"),
+    ]:
+        page = as_user(browser, server, tokens[member], lang)
+        page.goto(case_url)
+        page.check(f'input[name="choice"][value="{choice}"]')
+        click(page, 'form.vote-form button[type="submit"]')
+        sync_api.expect(page.locator(".message.ok")).to_be_visible()
+        page.context.close()
+    wu = as_user(browser, server, tokens["wu"], lang)
+    wu.goto(case_url)
+    wu.fill("#recuse-reason", "manages the recruiting team")
+    click(wu, 'form[action$="/recuse"] button')
+    shot(wu, "recused")
+    wu.context.close()
+
+    # The chair decides with a condition owned by the submitter
+    chair.reload()
+    shot(chair, "tally")
+    chair.select_option("#outcome", "approved_with_conditions")
+    chair.fill("#rationale", "proportionate with a published notice")
+    chair.fill("#ct0", "Publish a notice to applicants")
+    chair.select_option("#co0", "mei")
+    chair.fill("#cd0", "2027-03-31")
+    click(chair, 'form.decide-form button[type="submit"]')
+    assert "outcome-approved_with_conditions" in chair.content()
+    shot(chair, "decided")
+    chair.context.close()
+
+    # The owner fulfils the condition with the evidence
+    mei.goto(case_url)
+    click(mei, 'form[action$="/fulfil"] button')
+    sync_api.expect(mei.locator("#conditions")).to_contain_text("✓")
+    shot(mei, "fulfilled")
+    mei.context.close()
+
+    # An auditor verifies the log
+    ana = as_user(browser, server, tokens["ana"], lang)
+    ana.goto("/audit")
+    click(ana, 'form[action="/audit/verify"] button')
+    sync_api.expect(ana.locator("#verification .message.ok")).to_be_visible()
+    shot(ana, "audit")
+    ana.context.close()

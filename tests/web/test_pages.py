@@ -32,10 +32,10 @@ PAGES = [
 
 @pytest.mark.parametrize("url", PAGES)
 def test_page_renders_with_security_headers(
-    client_as: Callable[[str], TestClient], url: str
+    reader_as: Callable[[str], TestClient], url: str
 ) -> None:
     # Given the chair signed in
-    client = client_as("li-chair")
+    client = reader_as("li-chair")
     # When they open the page
     response = client.get(url)
     # Then it renders in full, with a CSP that allows no inline script
@@ -46,8 +46,8 @@ def test_page_renders_with_security_headers(
     assert '<main id="main"' in response.text
 
 
-def test_htmx_requests_get_partials(client_as: Callable[[str], TestClient]) -> None:
-    client = client_as("li-chair")
+def test_htmx_requests_get_partials(reader_as: Callable[[str], TestClient]) -> None:
+    client = reader_as("li-chair")
     full = client.get("/systems?tier=minimal")
     part = client.get("/systems?tier=minimal", headers={"HX-Request": "true"})
     assert "<html" in full.text
@@ -57,9 +57,9 @@ def test_htmx_requests_get_partials(client_as: Callable[[str], TestClient]) -> N
 
 
 def test_system_page_explains_classification_with_catalog_links(
-    client_as: Callable[[str], TestClient],
+    reader_as: Callable[[str], TestClient],
 ) -> None:
-    page = client_as("mei").get("/systems/eu-recruitment-screener").text
+    page = reader_as("mei").get("/systems/eu-recruitment-screener").text
     assert "Recruitment or selection" in page
     assert 'href="/catalog/items/eu-ai-act:annex-iii-4-a"' in page
     assert "EU AI Act Art. 6(2) and Annex III point 4(a)" in page
@@ -67,23 +67,23 @@ def test_system_page_explains_classification_with_catalog_links(
 
 
 def test_my_work_lists_the_vote_waiting_for_a_member(
-    client_as: Callable[[str], TestClient],
+    reader_as: Callable[[str], TestClient],
 ) -> None:
-    page = client_as("zhao").get("/").text
+    page = reader_as("zhao").get("/").text
     assert "Awaiting my vote" in page and 'href="/cases/1"' in page
-    chair = client_as("li-chair").get("/").text
+    chair = reader_as("li-chair").get("/").text
     assert "Awaiting my decision" in chair
 
 
 def test_catalog_shows_chinese_titles_of_chinese_instruments(
-    client_as: Callable[[str], TestClient],
+    reader_as: Callable[[str], TestClient],
 ) -> None:
-    page = client_as("ana").get("/catalog/frameworks/cn-pipl").text
+    page = reader_as("ana").get("/catalog/frameworks/cn-pipl").text
     assert "中华人民共和国个人信息保护法" in page
 
 
-def test_inventory_filters_sorts_and_exports(client_as: Callable[[str], TestClient]) -> None:
-    client = client_as("ana")
+def test_inventory_filters_sorts_and_exports(reader_as: Callable[[str], TestClient]) -> None:
+    client = reader_as("ana")
     page = client.get("/systems?q=spam").text
     assert "internal-spam-filter" in page and "eu-recruitment-screener" not in page
     csv = client.get("/systems.csv?tier=high")
@@ -103,8 +103,8 @@ def test_inventory_filters_sorts_and_exports(client_as: Callable[[str], TestClie
     assert rows[0][0] == "system" and len(rows) == 4
 
 
-def test_evidence_download_is_checked(client_as: Callable[[str], TestClient]) -> None:
-    response = client_as("li-chair").get("/cases/1/evidence/1")
+def test_evidence_download_is_checked(reader_as: Callable[[str], TestClient]) -> None:
+    response = reader_as("li-chair").get("/cases/1/evidence/1")
     assert response.status_code == 200
     assert response.content == b"Mail filtering policy v3\n"
     assert "attachment" in response.headers["content-disposition"]
