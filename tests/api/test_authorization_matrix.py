@@ -79,6 +79,7 @@ MATRIX: list[tuple[str, str, Any, tuple[int, int, int, int, int]]] = [
     # -- the submitter's side (A is an unanswered draft: submitting it is refused, 409)
     ("POST", "/cases", {"system": "sys-f"}, (201, 403, 403, 201, 403)),
     ("POST", "/cases/{A}/answers", "answer", (201, 403, 403, 201, 403)),
+    ("POST", "/cases/{A}/answers/batch", "answers", (201, 403, 403, 201, 403)),
     ("POST", "/cases/{A}/submit", None, (409, 403, 403, 409, 403)),
     ("POST", "/cases/{A}/withdraw", {"reason": "not needed"}, (200, 403, 403, 200, 403)),
     # -- the chair's side (D submitted, E in screening, B in review, C approved)
@@ -177,6 +178,7 @@ def _request(world: World, method: str, path: str, body: Any) -> dict[str, Any]:
         {
             "new-profile": lambda: {**world.ids["profile"], "id": "sys-new"},
             "answer": lambda: {"question": world.ids["A_question"], "value": "yes"},
+            "answers": lambda: {"answers": [{"question": world.ids["A_question"], "value": "no"}]},
             "fulfil": lambda: {"evidence_id": world.ids["C_evidence"], "note": "done"},
             "record": lambda: {"record": _record()},
             "signer": lambda: {"name": "ci-2", "public_key": _public_key()},

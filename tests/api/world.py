@@ -119,15 +119,16 @@ def answer_all(as_sam: Client, case_id: int) -> None:
     doc = as_sam.post(
         f"/cases/{case_id}/evidence", files={"file": ("dpia.pdf", b"%PDF-1.4 impact assessment")}
     )["id"]
-    for q in as_sam.get(f"/cases/{case_id}/questions", params={"limit": 1000})["data"]:
-        if not q["required"]:
-            continue
-        value = q["choices"][0] if q["answer"] == "choice" else "yes"
-        cited = [doc] if q["answer"] == "document" else []
-        as_sam.post(
-            f"/cases/{case_id}/answers",
-            {"question": q["key"], "value": value, "evidence_ids": cited},
-        )
+    answers = [
+        {
+            "question": q["key"],
+            "value": q["choices"][0] if q["answer"] == "choice" else "yes",
+            "evidence_ids": [doc] if q["answer"] == "document" else [],
+        }
+        for q in as_sam.get(f"/cases/{case_id}/questions", params={"limit": 1000})["data"]
+        if q["required"]
+    ]
+    as_sam.post(f"/cases/{case_id}/answers/batch", {"answers": answers})
 
 
 def _public_key() -> str:

@@ -18,6 +18,7 @@ from fulcrum.schemas.audit import (
 from fulcrum.schemas.cases import (
     AnswerCreate,
     AnswerPublic,
+    AnswersCreate,
     AnswersPublic,
     CaseCreate,
     CaseDetail,
@@ -103,6 +104,7 @@ __all__ = [
     "AccessToken",
     "AnswerCreate",
     "AnswerPublic",
+    "AnswersCreate",
     "AnswersPublic",
     "AuditEventPublic",
     "AuditEventsPublic",

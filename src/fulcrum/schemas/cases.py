@@ -160,6 +160,12 @@ class AnswerCreate(Schema):
     evidence_ids: list[int] = Field(default_factory=list, max_length=100)
 
 
+class AnswersCreate(Schema):
+    """Several answers at once, stored all or none."""
+
+    answers: list[AnswerCreate] = Field(min_length=1, max_length=1000)
+
+
 class AnswerPublic(Schema):
     """A stored answer."""
 

@@ -14,6 +14,7 @@ from fulcrum.review import CaseService, RereviewService, StatusService
 from fulcrum.schemas import (
     AnswerCreate,
     AnswerPublic,
+    AnswersCreate,
     AnswersPublic,
     CaseCreate,
     CaseDetail,
@@ -115,6 +116,27 @@ def answer(
             case_id, body.question, body.value, evidence_ids=body.evidence_ids
         )
         return AnswerPublic.model_validate(row)
+
+    result, tag = case_write(tx, case_id, if_match, work)
+    set_etag(response, tag)
+    return result
+
+
+@router.post("/{case_id}/answers/batch", response_model=AnswersPublic, status_code=201)
+def answer_many(
+    case_id: int, body: AnswersCreate, tx: Tx, response: Response, if_match: IfMatch = None
+) -> AnswersPublic:
+    """Answer several questions in one transaction: all are stored, or none."""
+
+    def work(session: Session, actor: UserRow) -> AnswersPublic:
+        service = CaseService(session, actor)
+        rows = [
+            AnswerPublic.model_validate(
+                service.answer(case_id, a.question, a.value, evidence_ids=a.evidence_ids)
+            )
+            for a in body.answers
+        ]
+        return AnswersPublic(data=rows, count=len(rows))
 
     result, tag = case_write(tx, case_id, if_match, work)
     set_etag(response, tag)
