@@ -106,12 +106,16 @@ def seed(url: str, *, systems: int, cases: int, members: int) -> dict[str, Any]:
             case = call("POST", "/cases", sam, json={"system": f"bench-{i:03d}"})["id"]
             doc = call("POST", f"/cases/{case}/evidence", sam, files={"file": ("d.pdf", b"doc")})
             questions = call("GET", f"/cases/{case}/questions?limit=1000", sam)["data"]
-            for q in questions:
-                if q["required"]:
-                    value = q["choices"][0] if q["answer"] == "choice" else "yes"
-                    cited = [doc["id"]] if q["answer"] == "document" else []
-                    answer = {"question": q["key"], "value": value, "evidence_ids": cited}
-                    call("POST", f"/cases/{case}/answers", sam, json=answer)
+            answers = [
+                {
+                    "question": q["key"],
+                    "value": q["choices"][0] if q["answer"] == "choice" else "yes",
+                    "evidence_ids": [doc["id"]] if q["answer"] == "document" else [],
+                }
+                for q in questions
+                if q["required"]
+            ]
+            call("POST", f"/cases/{case}/answers/batch", sam, json={"answers": answers})
             call("POST", f"/cases/{case}/submit", sam)
             call("POST", f"/cases/{case}/screen", chen)
             call("POST", f"/cases/{case}/start", chen)
