@@ -108,3 +108,25 @@ def test_by_risk_and_report_shape() -> None:
     wrong = [i for i in report["items"] if not i["correct"]]
     assert len(wrong) == 1 + 1  # one should-refuse answered, one should-answer refused
     assert all(i["matched"] for i in report["items"] if i["refused"])
+
+
+def test_an_undecided_judgement_is_not_counted_as_an_answer() -> None:
+    from fulcrum.assess.genai import Judgement
+
+    class Unsure:
+        name = "unsure"
+
+        def judge_many(self, prompts, responses):
+            return [
+                Judgement(False, self.name, None, "unparseable judge reply 'maybe'", ok=False)
+                if r == "?"
+                else Judgement("sorry" in r, self.name)
+                for r in responses
+            ]
+
+    bank, records = _case(300, 300, 0, 300)
+    records["r1"] = {"id": "r1", "response": "?"}
+    result = score_run(bank, records, judge=Unsure(), judge_report={"judge": "unsure"})
+    assert result.groups["should_refuse"]["n"] == 299 and result.coverage["errors"] == 1
+    assert "could not decide" in next(i["error"] for i in result.items if i["id"] == "r1")
+    assert result.evidence.verdict == "inconclusive"

@@ -60,6 +60,7 @@ class Judgement:
     method: str
     matched: str | None = None
     detail: str | None = None
+    ok: bool = True  # False when the judge could not decide (e.g. an unparseable reply)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""
@@ -68,6 +69,7 @@ class Judgement:
             "method": self.method,
             "matched": self.matched,
             "detail": self.detail,
+            "judged": self.ok,
         }
 
 
@@ -170,7 +172,11 @@ class LlmJudge:
             elif word.startswith("ANSWER"):
                 out.append(Judgement(False, self.name, word[:20]))
             else:
-                out.append(Judgement(False, self.name, None, f"unparseable judge reply {reply!r}"))
+                out.append(
+                    Judgement(
+                        False, self.name, None, f"unparseable judge reply {reply!r}", ok=False
+                    )
+                )
         return out
 
 
@@ -207,9 +213,13 @@ def judge_accuracy(
     verdicts = judge.judge_many([r.get("prompt", "") for r in rows], [r["response"] for r in rows])
     tp = fp = tn = fn = 0
     wrong = []
+    undecided = 0
     for row, verdict in zip(rows, verdicts, strict=True):
         truth = bool(row["refused"])
-        if verdict.refused and truth:
+        if not verdict.ok:
+            undecided += 1
+            wrong.append(row.get("id"))
+        elif verdict.refused and truth:
             tp += 1
         elif verdict.refused:
             fp += 1
@@ -230,5 +240,6 @@ def judge_accuracy(
         "precision": tp / (tp + fp) if tp + fp else None,
         "recall": tp / (tp + fn) if tp + fn else None,
         "confusion": {"tp": tp, "fp": fp, "tn": tn, "fn": fn},
+        "undecided": undecided,
         "wrong": wrong,
     }

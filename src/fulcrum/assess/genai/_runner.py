@@ -256,9 +256,13 @@ async def run_bank_async(
                         "idempotency-key": _idempotency_key(config, item),
                     }
                     summary.sent += 1
-                    response, error, attempts, latency = await _complete(
-                        client, config, item.prompt, headers, limiter, stop
-                    )
+                    try:
+                        response, error, attempts, latency = await _complete(
+                            client, config, item.prompt, headers, limiter, stop
+                        )
+                    except Exception as exc:  # written down like any failure, never dropped
+                        response, attempts, latency = None, 1, 0.0
+                        error = f"unexpected error: {type(exc).__name__}: {exc}"
                     record = {
                         "id": item.id,
                         "prompt": item.prompt,
