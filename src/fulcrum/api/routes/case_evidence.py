@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,6 +30,11 @@ _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 OCTETS: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/octet-stream": {}}, "description": "The bytes."}
 }
+
+
+def repr_digest(sha256: str) -> str:
+    """The ``Repr-Digest`` header value (RFC 9530) of a SHA-256 in hex."""
+    return f"sha-256=:{base64.b64encode(bytes.fromhex(sha256)).decode()}:"
 
 
 def safe_name(filename: str | None) -> str:
@@ -128,7 +134,7 @@ def download(case_id: int, evidence_id: int, session: SessionDep, user: CurrentU
         media_type="application/json" if link.kind == "record" else "application/octet-stream",
         headers={
             "Content-Disposition": f'attachment; filename="{safe_name(name)}"',
-            "Digest": f"sha-256={link.sha256}",
+            "Repr-Digest": repr_digest(link.sha256),
         },
     )
 

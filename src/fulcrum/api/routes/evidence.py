@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Path, Response, UploadFile, status
 from sqlalchemy.orm import Session
 
 from fulcrum.api.deps import CurrentUser, SessionDep, Tx
-from fulcrum.api.routes.case_evidence import OCTETS, safe_name
+from fulcrum.api.routes.case_evidence import OCTETS, repr_digest, safe_name
 from fulcrum.errors import IntegrityError
 from fulcrum.schemas import (
     EvidenceRecordCreate,
@@ -87,7 +87,7 @@ def download(sha256: Sha, session: SessionDep, user: CurrentUser) -> Response:
     """The stored bytes, after their hash is checked (409 when missing or altered)."""
     data = EvidenceService(session, user).read(sha256)
     return Response(
-        data, media_type="application/octet-stream", headers={"Digest": f"sha-256={sha256}"}
+        data, media_type="application/octet-stream", headers={"Repr-Digest": repr_digest(sha256)}
     )
 
 
