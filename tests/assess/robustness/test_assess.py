@@ -157,3 +157,26 @@ def test_progress_bar_does_not_change_the_result() -> None:
     quiet = assess_robustness(pipeline(), frame, **kwargs)
     shown = assess_robustness(pipeline(), frame, progress=True, **kwargs)
     assert shown.report["curves"] == quiet.report["curves"]
+
+
+def test_a_model_that_fails_on_noise_is_a_finding() -> None:
+    def integers_only(X):
+        counts = X["priors_count"].to_numpy()
+        if (counts % 1 != 0).any():
+            raise ValueError("priors_count must be whole numbers\nsecond line")
+        return (counts > 3).astype(int)
+
+    result = assess_robustness(
+        integers_only,
+        compas(),
+        label="two_year_recid",
+        features=["priors_count"],
+        corruptions=["gaussian"],
+        severities={"gaussian": [0.1]},
+        thresholds=["stability_flip_rate<=0.05", "accuracy_drop<=0.05"],
+    )
+    assert result.report["stability"]["error"].endswith("priors_count must be whole numbers")
+    assert [c.verdict for c in result.checks] == ["inconclusive", "inconclusive"]
+    assert all("must be whole numbers" in c.reason for c in result.checks)
+    with pytest.raises(InputError, match="severity for gaussian must be between 0 and 100"):
+        assess_robustness(integers_only, compas(), label="two_year_recid", stability_severity=-1.0)

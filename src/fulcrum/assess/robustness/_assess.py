@@ -235,6 +235,7 @@ def assess_robustness(
     for value in (repeats, stability_repeats):
         if value < 1:
             raise InputError(BAD_REPEATS.format(value=value))
+    check_corruption("gaussian", (stability_severity,))
     limits = resolve_thresholds(thresholds, requirements, assessment="robustness")
     grid = _grid(corruptions, severities, limits)
     loaded, table, pred = prepare(

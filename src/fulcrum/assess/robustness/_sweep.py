@@ -30,6 +30,10 @@ class Baseline:
     correct: np.ndarray | None
 
 
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 def _changed(task: str, base: np.ndarray, pred: np.ndarray) -> np.ndarray:
     if task == "classification":
         return ~correct(base, pred)
@@ -58,8 +62,7 @@ def _point(
         try:
             pred = np.asarray(model.predict(corrupted))
         except Exception as exc:  # the model's failure is the finding
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            reason = f"the model failed on {corruption} at severity {severity}: {first}"
+            reason = f"the model failed on {corruption} at severity {severity}: {_first_line(exc)}"
             names = ("accuracy", "accuracy_drop", "flip_rate")
             if base.task == "regression":
                 names = ("r2", "r2_drop", "mean_abs_change")
@@ -163,7 +166,14 @@ def stability(
     n = len(base.y)
     flips = np.zeros(n)
     for _ in range(repeats):
-        pred = np.asarray(model.predict(CORRUPTIONS["gaussian"](X, severity, rng, info)))
+        try:
+            pred = np.asarray(model.predict(CORRUPTIONS["gaussian"](X, severity, rng, info)))
+        except Exception as exc:  # the model's failure is the finding
+            reason = f"the model failed on small noise ({severity} sd): {_first_line(exc)}"
+            return {"severity": severity, "error": reason}, [
+                Measurement(name, None, None, params, None, reason)
+                for name in ("stability_flip_rate", "unstable_row_rate")
+            ]
         flips += _changed(base.task, base.pred, pred)
     rate, rate_ci = proportion(float(flips.sum()) / repeats, n, level)
     ever, ever_ci = proportion(float(np.count_nonzero(flips)), n, level)
