@@ -243,3 +243,13 @@ def test_exiftool_reads_every_label_and_validates_the_images(media, tmp_path: Pa
         check=True,
     ).stdout
     assert checked.count("Validate                        : OK") == len(images), checked
+
+
+def test_a_corrupt_image_is_an_error_naming_it(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + b"\x00" * 5)
+    with pytest.raises(DataError, match=r"broken.png: truncated PNG chunk"):
+        add_label(broken, tmp_path / "out.png", producer="P", content_id="1")
+    assert not (tmp_path / "out.png").exists()
+    report = check_file(broken, c2pa=False)
+    assert report["verdict"] == "fail" and "truncated PNG chunk" in report["reason"]

@@ -156,7 +156,11 @@ def add_label(
             if visible:
                 data, facts["visible"] = draw_visible(data, kind, text=text, font=font)
             writer, _ = IMAGE_CODECS[kind]
-            tmp.write_bytes(writer(data, record))
+            try:
+                labelled = writer(data, record)
+            except DataError as exc:
+                raise DataError(f"{src}: {exc}") from exc
+            tmp.write_bytes(labelled)
         else:
             if visible:
                 raise InputError(
