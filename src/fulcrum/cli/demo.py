@@ -6,7 +6,7 @@ import typer
 from rich.table import Table
 
 from fulcrum.cli._db import open_database
-from fulcrum.cli._output import console
+from fulcrum.cli._output import console, heading
 
 
 def demo() -> None:
@@ -59,11 +59,25 @@ def demo() -> None:
                 c["procedure"],
             )
         console.print(cases)
+    evidence = report.sections.get("evidence")
+    if evidence:
+        console.print(
+            heading(
+                "Evidence: ",
+                f"fairness of COMPAS 'high_risk' by race for {evidence['system']} "
+                f"({evidence['obligation']}): {evidence['verdict']}, {evidence['provenance']}, "
+                f"obligation {evidence['status']}",
+            )
+        )
+        for line in evidence["checks"]:
+            console.print(f"  {line}")
     for note in report.notes:
         console.print(note)
     console.print(f"Database: {report.database_url}")
-    console.print("Explore: fulcrum system list | fulcrum system show campus-face-gate")
-    console.print("Audit: fulcrum audit verify --as ana-auditor")
+    console.print(
+        "Explore: fulcrum system list | fulcrum system obligations eu-recruitment-screener"
+    )
+    console.print("Audit: fulcrum audit verify")
 
 
 def register(app: typer.Typer) -> None:

@@ -149,9 +149,7 @@ def run_review(database: Database, report: DemoReport) -> None:
     )  # type: ignore[attr-defined]
     with database.unit_of_work() as session:
         actor = _user(session, "it-security")
-        Registry(session, actor, listeners=(rereview_listener(actor),)).register(
-            load_profile(V2)
-        )
+        Registry(session, actor, listeners=(rereview_listener(actor),)).register(load_profile(V2))
     with database.unit_of_work() as session:
         cases = StatusService(session, _user(session, "demo-admin")).list(system=SYSTEM)
     report.sections["review"] = {"cases": cases, "rerun": False}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from fulcrum.demo._evidence import run_assessment
 from fulcrum.demo._report import DemoReport
 from fulcrum.demo._review import run_review, setup_people
 from fulcrum.demo._systems import register_systems
@@ -12,7 +13,7 @@ from fulcrum.store import Database
 Step = Callable[[Database, DemoReport], None]
 
 #: The demo's steps, in order; later features append theirs here.
-STEPS: list[Step] = [setup_people, register_systems, run_review]
+STEPS: list[Step] = [setup_people, register_systems, run_review, run_assessment]
 
 
 def run_demo(database: Database) -> DemoReport:
