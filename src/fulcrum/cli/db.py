@@ -23,5 +23,3 @@ def upgrade() -> None:
 def register(root: typer.Typer) -> None:
     """Add the ``db`` group."""
     root.add_typer(app, name="db")
-
-
