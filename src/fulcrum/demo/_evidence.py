@@ -28,8 +28,8 @@ def run_assessment(database: Database, report: DemoReport) -> None:
         admin = UserService(session).users.find(DEMO_ADMIN)
         if admin is None:
             return
-        tracked = ObligationService(session, admin).list(SYSTEM)
-        if any(o.obligation == OBLIGATION and o.evidence for o in tracked):
+        listed = ObligationService(session, admin).list(SYSTEM)
+        if any(o.obligation == OBLIGATION and o.evidence for o in listed):
             return  # a re-run adds nothing
     result = assess_fairness(
         DATA,

@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -65,7 +65,7 @@ class BlobStore:
                 self.session.flush()
         return sha, size
 
-    def _write_file(self, sha: str, spool: BinaryIO) -> None:
+    def _write_file(self, sha: str, spool: Any) -> None:
         target = self._path(sha)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent)
