@@ -1,8 +1,8 @@
 """Dependencies shared by the routes: the session, the acting user, writes, paging, If-Match.
 
 Reads use ``SessionDep`` and ``CurrentUser`` as in the FastAPI template. Writes
-go through ``Tx``: one transaction (retried on lock conflicts where the database
-offers ``Database.run``) that authenticates the bearer token inside it, so a
+go through ``Tx``: one transaction (``Database.run``, retried on lock and
+serialization conflicts) that authenticates the bearer token inside it, so a
 retry sees fresh data and a revoked token never writes.
 """
 
@@ -38,11 +38,8 @@ DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
 def read_unit(db: Database) -> AbstractContextManager[Session]:
-    """A unit of work that takes no write lock, where the database distinguishes them."""
-    try:
-        return db.unit_of_work(write=False)  # type: ignore[call-arg]
-    except TypeError:
-        return db.unit_of_work()
+    """A unit of work that takes no write lock (SQLite begins it deferred)."""
+    return db.unit_of_work(write=False)
 
 
 def get_db(db: DatabaseDep) -> Iterator[Session]:
@@ -73,13 +70,8 @@ CurrentUser = Annotated[UserRow, Depends(get_current_user)]
 
 
 def run_in_transaction(db: Database, fn: Callable[[Session], T]) -> T:
-    """Run ``fn(session)`` in one transaction, retried on lock conflicts when supported."""
-    run = getattr(db, "run", None)
-    if callable(run):
-        result: T = run(fn)
-        return result
-    with db.unit_of_work() as session:
-        return fn(session)
+    """Run ``fn(session)`` in one write transaction, retried on lock and serialization conflicts."""
+    return db.run(fn)
 
 
 @dataclass(frozen=True)
