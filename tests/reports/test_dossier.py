@@ -20,7 +20,7 @@ def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "d.pdf"
     path.write_bytes(pdf)
     return subprocess.run(
-        [str(pdftotext), "-layout", str(path), "-"], check=True, capture_output=True, text=True
+        [str(pdftotext), str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
 
 

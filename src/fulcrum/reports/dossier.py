@@ -47,11 +47,8 @@ def evidence_view(item: EvidenceItem) -> dict[str, Any]:
         for g in groups:
             cells = []
             for col in cols:
-                cell = _num(g.get(col))
                 ci = (g.get("ci") or {}).get(col)
-                if ci:
-                    cell += f" {_interval(ci)}"
-                cells.append(cell)
+                cells.append((_num(g.get(col)), _interval(ci) if ci else ""))
             rows.append({"label": _group_label(g.get("group")), "cells": cells})
     scalars = [(k, v) for k, v in _scalars({k: v for k, v in metrics.items() if k != "groups"})][
         :_MAX_SCALARS
