@@ -131,13 +131,16 @@ def test_a_label_written_by_another_tool_is_read(tmp_path: Path) -> None:
     assert report["label"]["fields"]["ContentProducer"] == "BYTEDANCE001"
 
 
-def test_visible_label_is_at_least_five_percent_of_the_shorter_side(media, tmp_path: Path) -> None:
-    src = media["png"]
-    dst = tmp_path / "visible.png"
+@pytest.mark.parametrize("kind", ["png", "jpeg", "webp"])
+def test_visible_label_is_at_least_five_percent_of_the_shorter_side(media, tmp_path, kind) -> None:
+    src = media[kind]
+    dst = tmp_path / f"visible{src.suffix}"
     facts = add_label(src, dst, producer="P", content_id="1", visible=True)
     with Image.open(src) as a, Image.open(dst) as b:
-        before, after = np.asarray(a.convert("RGB")), np.asarray(b.convert("RGB"))
-    changed = np.argwhere((before != after).any(axis=2))
+        before = np.asarray(a.convert("RGB")).astype(int)
+        after = np.asarray(b.convert("RGB")).astype(int)
+    # lossy formats change every pixel a little when re-encoded; the label changes them a lot
+    changed = np.argwhere((np.abs(before - after) > 60).any(axis=2))
     rows = changed[:, 0].max() - changed[:, 0].min() + 1
     shorter = min(before.shape[:2])
     assert facts["visible"]["text_height_px"] >= 0.05 * shorter
