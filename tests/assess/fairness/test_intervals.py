@@ -85,3 +85,60 @@ def test_closed_form_chi2_survival_matches_scipy(df: int, x: float) -> None:
     from fulcrum.assess.fairness._intervals import _chi2_sf
 
     assert _chi2_sf(x, df) == pytest.approx(chi2.sf(x, df), rel=1e-9, abs=1e-300)
+
+
+def test_ratio_to_reference_has_an_interval_so_5_vs_5_is_inconclusive() -> None:
+    from fulcrum.assess.fairness import assess_fairness
+
+    # Given 5 rows per group: selection 1/5 against 4/5 (a ratio of 0.25 on tiny groups)
+    data = {"g": ["a"] * 5 + ["b"] * 5, "y": [1, 0] * 5, "p": [1, 0, 0, 0, 0, 1, 1, 1, 1, 0]}
+    result = assess_fairness(
+        data,
+        label="y",
+        pred="p",
+        sensitive="g",
+        reference="b",
+        min_group_size=1,
+        thresholds=["selection_rate_ratio_to_reference>=0.8", "selection_rate_ratio>=0.8"],
+    )
+    # Then both ratio checks carry an interval and agree: the data cannot say
+    for check in result.evidence.checks:
+        assert check.interval is not None
+        assert check.verdict == "inconclusive", check
+
+
+def test_checks_without_an_interval_are_inconclusive() -> None:
+    from fulcrum.assess.fairness import assess_fairness
+
+    from ._data import random_frame
+
+    data = random_frame(4_000, 11)
+    result = assess_fairness(
+        data,
+        label="y",
+        pred="pred",
+        sensitive="race",
+        score="score",
+        thresholds=["f1_difference<=0.5", "ece<=0.5", "auc>=0.5"],
+        mitigation=False,
+    )
+    by_metric = {}
+    for check in result.evidence.checks:
+        by_metric.setdefault(check.metric, []).append(check)
+    assert all(c.verdict == "inconclusive" for c in by_metric["f1_difference"])
+    assert all("point estimate" in c.reason for c in by_metric["ece"])
+    assert all(c.interval is not None and c.verdict == "pass" for c in by_metric["auc"])
+
+
+def test_average_odds_interval_covers_its_value() -> None:
+    from fulcrum.assess.fairness import assess_fairness, average_odds_difference
+
+    from ._data import random_frame
+
+    data = random_frame(3_000, 12)
+    measure = assess_fairness(data, label="y", pred="pred", sensitive="race").measures[
+        "average_odds_difference"
+    ]
+    expected = average_odds_difference(data["y"], data["pred"], sensitive_features=data["race"])
+    assert measure.value == pytest.approx(expected)
+    assert measure.interval[0] <= measure.value <= measure.interval[1]

@@ -17,6 +17,7 @@ from fulcrum.assess.fairness._checks import evaluate
 from fulcrum.assess.fairness._counts import FairnessCounts, count_in_memory, count_with_engine
 from fulcrum.assess.fairness._disparity import Measure, disparities_dict, disparity_measures
 from fulcrum.assess.fairness._frame import GroupMetrics
+from fulcrum.assess.fairness._inequality import inequality_dict
 from fulcrum.assess.fairness._messages import (
     BAD_BOOTSTRAP,
     BAD_CI,
@@ -26,7 +27,7 @@ from fulcrum.assess.fairness._messages import (
 from fulcrum.assess.fairness._mitigation import tradeoff
 from fulcrum.assess.fairness._postprocess import fit_thresholds_from_counts
 from fulcrum.assess.fairness._rates import METRICS, RATES, undefined_reason
-from fulcrum.assess.fairness._scores import calibration
+from fulcrum.assess.fairness._scores import auc_interval, calibration
 from fulcrum.engines import Engine, get_engine
 from fulcrum.errors import DataError, InputError
 from fulcrum.evidence import Check, Evidence, InputRef, Threshold, resolve_thresholds
@@ -219,7 +220,11 @@ def _input_ref(data: Any, counts: FairnessCounts) -> InputRef:
 
 
 def _group_rows(
-    frame: GroupMetrics, min_group_size: int, auc: np.ndarray | None, calib: list[Any] | None
+    frame: GroupMetrics,
+    min_group_size: int,
+    auc: np.ndarray | None,
+    calib: list[Any] | None,
+    auc_ci: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[dict[str, Any]]:
     rows = []
     for g, group in enumerate(frame.groups):
@@ -239,6 +244,8 @@ def _group_rows(
         row["ci"] = intervals
         if auc is not None:
             row["auc"] = None if np.isnan(auc[g]) else float(auc[g])
+            if auc_ci is not None and not np.isnan(auc_ci[0][g]):
+                intervals["auc"] = [float(auc_ci[0][g]), float(auc_ci[1][g])]
             if np.isnan(auc[g]):
                 undefined["auc"] = "the group lacks positives or negatives"
         if calib is not None:
@@ -360,17 +367,24 @@ def assess_fairness(
         report: dict[str, Any] = {}
         auc = calib = None
         group_scores: dict[str, np.ndarray] = {}
+        group_intervals: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         if counts.scores is not None:
             auc = counts.scores.auc()
             group_scores["auc"] = auc
+            group_intervals["auc"] = auc_interval(
+                auc, frame.fraction("tpr")[1], frame.fraction("tnr")[1], ci
+            )
             if counts.scores.probabilities:
                 calib = [calibration(counts.scores, g) for g in range(len(counts.groups))]
                 group_scores["ece"] = np.asarray(
                     [c["ece"] if c and c["ece"] is not None else np.nan for c in calib]
                 )
-        report["groups"] = _group_rows(frame, min_group_size, auc, calib)
+        report["groups"] = _group_rows(
+            frame, min_group_size, auc, calib, group_intervals.get("auc")
+        )
         report["overall"] = {"n": counts.total, **frame._overall}
         report["disparities"] = disparities_dict(frame, measures)
+        report["inequality"] = inequality_dict(frame)
         if bar:
             bar.update(task, advance=1, description=f"fairness: bootstrap x{bootstrap}")
         if bootstrap:
@@ -381,13 +395,22 @@ def assess_fairness(
             bar.update(task, advance=1, description="fairness: scores")
         if counts.scores is not None:
             report["scores"] = _score_section(counts, auc, calib, mitigation, frame.groups)
-        checks = evaluate(limits, frame, measures, group_scores, min_group_size=min_group_size)
+        checks = evaluate(
+            limits,
+            frame,
+            measures,
+            group_scores,
+            min_group_size=min_group_size,
+            group_intervals=group_intervals,
+        )
         if bar:
             bar.update(task, advance=1)
     report["method"] = {
         "group_intervals": "Wilson score",
         "difference_intervals": "simultaneous Newcombe hybrid score (Bonferroni over pairs)",
         "ratio_intervals": "simultaneous Wilson (Bonferroni over groups)",
+        "auc_intervals": "Hanley & McNeil",
+        "sample_weight": "weighted counts; intervals use Kish's effective sample size",
         "tests": "chi-square; Fisher exact or Monte Carlo permutation when expected counts < 5",
         "verdicts": "pass/fail only when the whole interval is on one side of the threshold",
     }

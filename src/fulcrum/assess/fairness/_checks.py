@@ -4,7 +4,9 @@ A threshold names either a disparity (``fpr_difference``, ``demographic_parity_r
 ``equalized_odds_difference``, ``disparate_impact_ratio``, ``tpr_difference_to_reference``...)
 judged on its simultaneous interval, or a group metric (``accuracy``, ``fpr``, ``auc``,
 ``ece``...) judged in every group on its Wilson interval. A ``pass`` that involves a
-group smaller than ``min_group_size`` becomes ``inconclusive``: too few rows to say.
+group smaller than ``min_group_size`` becomes ``inconclusive``: too few rows to say. A
+metric without an interval (F1, ECE) is reported but its checks are ``inconclusive``:
+no verdict rests on a point estimate.
 """
 
 from __future__ import annotations
@@ -39,11 +41,25 @@ def _small_groups(frame: GroupMetrics, minimum: int, only: Sequence[int] | None 
     return f"group(s) {names} have fewer than {minimum} rows"
 
 
+NO_INTERVAL = (
+    "{metric} has no interval here, and a verdict does not rest on a point estimate "
+    "(value {value:.6g})"
+)
+
+
 def _soften(check: Check, small: str) -> Check:
     if small and check.verdict == "pass":
         return check.model_copy(
             update={"verdict": "inconclusive", "reason": f"{check.reason}, but {small}"}
         )
+    return check
+
+
+def _needs_interval(check: Check) -> Check:
+    """A pass or fail judged without an interval becomes inconclusive, saying why."""
+    if check.interval is None and check.value is not None and check.verdict != "inconclusive":
+        reason = NO_INTERVAL.format(metric=check.metric, value=check.value)
+        return check.model_copy(update={"verdict": "inconclusive", "reason": reason})
     return check
 
 
@@ -54,6 +70,7 @@ def evaluate(
     group_scores: dict[str, np.ndarray],
     *,
     min_group_size: int,
+    group_intervals: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> list[Check]:
     """One check per disparity threshold, one per group for a group-metric threshold."""
     checks: list[Check] = []
@@ -67,9 +84,11 @@ def evaluate(
             check = threshold.check(measure.value, interval=measure.interval)
             if measure.value is None and measure.reason:
                 check = check.model_copy(update={"reason": measure.reason})
-            checks.append(_soften(check, _small_groups(frame, minimum)))
+            checks.append(_needs_interval(_soften(check, _small_groups(frame, minimum))))
         elif name in METRICS or name in group_scores:
-            checks.extend(_group_checks(threshold, name, frame, group_scores, minimum))
+            checks.extend(
+                _group_checks(threshold, name, frame, group_scores, minimum, group_intervals or {})
+            )
         else:
             known = ", ".join(known_metrics(measures, bool(group_scores)))
             raise InputError(UNKNOWN_METRIC.format(metric=threshold.metric, known=known))
@@ -82,9 +101,10 @@ def _group_checks(
     frame: GroupMetrics,
     group_scores: dict[str, np.ndarray],
     minimum: int,
+    group_intervals: dict[str, tuple[np.ndarray, np.ndarray]],
 ) -> list[Check]:
     values = group_scores[name] if name in group_scores else frame.values(name)
-    interval = frame.interval(name)
+    interval = group_intervals.get(name) or frame.interval(name)
     out = []
     for g, group in enumerate(frame.groups):
         value: Any = None if np.isnan(values[g]) else float(values[g])
@@ -92,5 +112,5 @@ def _group_checks(
         if interval is not None and value is not None:
             bounds = (float(interval[0][g]), float(interval[1][g]))
         check = threshold.check(value, interval=bounds, group=group)
-        out.append(_soften(check, _small_groups(frame, minimum, [g])))
+        out.append(_needs_interval(_soften(check, _small_groups(frame, minimum, [g]))))
     return out

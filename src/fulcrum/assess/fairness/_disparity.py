@@ -158,8 +158,39 @@ def disparity_measures(frame: GroupMetrics, *, seed: int | None = 0) -> dict[str
         for kind in ("difference", "ratio"):
             measures[f"{criterion}_{kind}"] = measures[f"{rate_name}_{kind}"]
     measures.update(_equalized_odds(frame, seed))
+    measures["average_odds_difference"] = average_odds(frame)
     measures["disparate_impact_ratio"] = measures["selection_rate_ratio"]
     return measures
+
+
+def average_odds(frame: GroupMetrics) -> Measure:
+    """Largest ``|((FPR_i - FPR_j) + (TPR_i - TPR_j)) / 2|`` over pairs (to the reference if set).
+
+    AIF360's average odds difference. Its interval averages simultaneous Newcombe
+    intervals of the TPR and FPR differences (Bonferroni over both rates and all pairs).
+    """
+    kt, nt = frame.fraction("tpr")
+    kf, nf = frame.fraction("fpr")
+    ok = [g for g in range(len(nt)) if nt[g] > 0 and nf[g] > 0]
+    ref = frame.reference_index
+    if ref is not None:
+        pairs = [(g, ref) for g in ok if g != ref] if ref in ok else []
+    else:
+        pairs = [(i, j) for a, i in enumerate(ok) for j in ok[a + 1 :]]
+    if not pairs:
+        return Measure(None, reason="tpr and fpr are defined in fewer than two groups")
+    level = 1.0 - (1.0 - frame.ci) / (2 * len(pairs))
+    values, lows, highs = [], [], []
+    for i, j in pairs:
+        dt = newcombe(kt[i], nt[i], kt[j], nt[j], level)
+        df = newcombe(kf[i], nf[i], kf[j], nf[j], level)
+        assert dt is not None and df is not None
+        value = 0.5 * ((kt[i] / nt[i] - kt[j] / nt[j]) + (kf[i] / nf[i] - kf[j] / nf[j]))
+        lo, hi = 0.5 * (dt[0] + df[0]), 0.5 * (dt[1] + df[1])
+        values.append(abs(value))
+        lows.append(0.0 if lo <= 0.0 <= hi else min(abs(lo), abs(hi)))
+        highs.append(max(abs(lo), abs(hi)))
+    return Measure(float(max(values)), (float(max(lows)), float(max(highs))))
 
 
 def _equalized_odds(frame: GroupMetrics, seed: int | None) -> dict[str, Measure]:
@@ -222,6 +253,7 @@ def disparities_dict(frame: GroupMetrics, measures: dict[str, Measure]) -> dict[
             "difference": measures[f"{criterion}_difference"].to_dict(),
             "ratio": measures[f"{criterion}_ratio"].to_dict(),
         }
+    out["average_odds"] = {"difference": measures["average_odds_difference"].to_dict()}
     out["four_fifths"] = four_fifths(frame, measures["selection_rate_ratio"])
     return out
 

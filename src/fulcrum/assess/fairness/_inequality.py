@@ -10,6 +10,8 @@ replaces every row's benefit by its group's mean benefit.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from fulcrum.assess.fairness._rates import fn, fp, tn, tp
@@ -59,3 +61,21 @@ def between_group_entropy_from_counts(confusion: np.ndarray, alpha: float = 2.0)
             size > 0, (weights * benefits).sum(axis=-1) / np.where(size > 0, size, 1), 0
         )
     return _entropy(size, means, alpha)
+
+
+def inequality_dict(frame: Any) -> dict[str, Any]:
+    """The ``inequality`` section: individual and between-group GE(2) and Theil indexes."""
+    confusion = frame.counts.confusion
+    values = {
+        "generalized_entropy_index": generalized_entropy_from_counts(confusion, 2.0),
+        "theil_index": generalized_entropy_from_counts(confusion, 1.0),
+        "between_group_generalized_entropy_index": between_group_entropy_from_counts(
+            confusion, 2.0
+        ),
+        "between_group_theil_index": between_group_entropy_from_counts(confusion, 1.0),
+    }
+    return {
+        **{k: (None if v != v else v) for k, v in values.items()},
+        "benefit": "b = y_pred - y_true + 1 (Speicher et al. 2018; AIF360)",
+        "note": "reported, not checked: these indexes have no interval here",
+    }

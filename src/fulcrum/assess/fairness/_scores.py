@@ -70,3 +70,27 @@ def calibration(scores: ScoreCounts, group: int | None = None) -> dict[str, Any]
             }
         )
     return {"ece": float(ece) if n else None, "curve": curve}
+
+
+def auc_interval(
+    auc: np.ndarray, n_pos: np.ndarray, n_neg: np.ndarray, level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hanley & McNeil (1982) interval of the AUC, clipped to [0, 1] (NaN where undefined).
+
+    ``SE^2 = (A(1-A) + (P-1)(Q1-A^2) + (N-1)(Q2-A^2)) / (P N)`` with
+    ``Q1 = A/(2-A)`` and ``Q2 = 2A^2/(1+A)``; ``P`` and ``N`` are the (effective)
+    numbers of positives and negatives.
+    """
+    from fulcrum.assess.fairness._intervals import z_value
+
+    a = np.asarray(auc, dtype=np.float64)
+    p = np.asarray(n_pos, dtype=np.float64)
+    n = np.asarray(n_neg, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        q1, q2 = a / (2 - a), 2 * a * a / (1 + a)
+        var = (a * (1 - a) + (p - 1) * (q1 - a * a) + (n - 1) * (q2 - a * a)) / (p * n)
+        half = z_value(level) * np.sqrt(np.maximum(var, 0.0))
+    ok = np.isfinite(a) & (p > 0) & (n > 0)
+    lo = np.where(ok, np.clip(a - half, 0.0, 1.0), np.nan)
+    hi = np.where(ok, np.clip(a + half, 0.0, 1.0), np.nan)
+    return lo, hi
