@@ -163,3 +163,16 @@ def test_same_record_same_bytes() -> None:
     record = screener_record()
     assert render_dossier(record, format="html") == render_dossier(record, format="html")
     assert render_dossier(record, format="pdf") == render_dossier(record, format="pdf")
+
+
+def test_fairness_evidence_gets_a_reproducible_chart(compas_evidence: Evidence) -> None:
+    pytest.importorskip("matplotlib")
+    import base64
+    import re
+
+    first = render_dossier_html(screener_record(compas_evidence))
+    assert first == render_dossier_html(screener_record(compas_evidence))
+    (data,) = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', first)
+    svg = base64.b64decode(data).decode()
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert "Female, African-American" in svg or "African-American" in svg

@@ -46,6 +46,15 @@ def obligations_from(
     return tuple(out)
 
 
+def _with_figure(item: EvidenceItem) -> EvidenceItem:
+    if item.figures:
+        return item
+    from fulcrum.reports._figures import group_rate_figure
+
+    figure = group_rate_figure(item.evidence)
+    return item.model_copy(update={"figures": (figure,)}) if figure else item
+
+
 def _latest(stamps: Iterable[dt.datetime | str | None]) -> dt.datetime:
     best = EPOCH
     for stamp in stamps:
@@ -70,9 +79,15 @@ def dossier_input(
     integrity: IntegrityAppendix | None = None,
     organisation: str = "",
     issued_at: dt.datetime | None = None,
+    plots: bool = True,
 ) -> DossierInput:
-    """A dossier record; ``issued_at`` defaults to the newest timestamp in the record itself."""
+    """A dossier record; ``issued_at`` defaults to the newest timestamp in the record itself.
+
+    With ``plots``, evidence with per-group rates and no figure of its own gets a chart.
+    """
     items = tuple(e if isinstance(e, EvidenceItem) else EvidenceItem(evidence=e) for e in evidence)
+    if plots:
+        items = tuple(_with_figure(i) for i in items)
     version = version or VersionInfo(number=1, label=str(profile.get("version", "")))
     if issued_at is None:
         stamps: list[dt.datetime | str | None] = [version.registered_at]
