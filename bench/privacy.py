@@ -299,6 +299,38 @@ def vector_recall(presidio_python: str | None) -> dict:
     return out
 
 
+def name_benchmark() -> dict:
+    """Latin-script person names: recall on 512 real Debian maintainer names (exact span),
+    precision on 80 real lines labelled by reading (tests/data/privacy)."""
+    try:
+        import gender_guesser  # noqa: F401
+    except ModuleNotFoundError:
+        return {"skipped": "gender-guesser missing: pip install 'fulcrum[privacy]'"}
+    analyzer = fulcrum_analyzer(["PERSON"])
+    data = ROOT / "tests" / "data" / "privacy"
+    names = [
+        n
+        for n in (data / "debian_maintainers.txt").read_text(encoding="utf-8").splitlines()
+        if n and not n.startswith("#")
+    ]
+    exact = sum(
+        name in [s.text for s in analyzer.analyze(f"Thanks to {name} for the patch.")]
+        for name in names
+    )
+    right = hits = 0
+    for line in (data / "real_names.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        for span in analyzer.analyze(row["text"]):
+            hits += 1
+            right += span.text in row["expect"]
+    return {
+        "recall_exact_span": round(exact / len(names), 4),
+        "names": len(names),
+        "precision": round(right / hits, 4) if hits else None,
+        "hits": hits,
+    }
+
+
 def text_benchmark(presidio_python: str | None, mb_per_kind: float) -> dict:
     docs = real_corpus(mb_per_kind)
     texts = [t for _, _, t in docs]
@@ -325,6 +357,7 @@ def text_benchmark(presidio_python: str | None, mb_per_kind: float) -> dict:
     result["precision_hand_labelled_real_lines"] = real_text_precision(analyzer)
     result["corpus"] = corpus_hits(analyzer, docs)
     result["vectors"] = vector_recall(presidio_python)
+    result["person_names_latin"] = name_benchmark()
     if presidio_python:
         # Presidio is slow: every sixteenth line of the same texts, the same lines for Fulcrum
         lines = [line for text in texts for line in text.splitlines() if line.strip()]
