@@ -151,3 +151,19 @@ def test_a_reviewer_cannot_verify_the_audit_log(client_as: Callable[[str], TestC
     client = client_as("qian")
     token = csrf_of(client.get("/audit").text)
     assert client.post("/audit/verify", data={"csrf_token": token}).status_code == 403
+
+
+def test_an_auditor_downloads_a_signed_checkpoint_and_verifies_against_it(
+    client_as: Callable[[str], TestClient],
+) -> None:
+    client = client_as("ana")
+    checkpoint = client.get("/audit/checkpoint.json")
+    assert checkpoint.status_code == 200 and '"signature"' in checkpoint.text
+    assert "BEGIN PUBLIC KEY" in client.get("/audit/public-key.pem").text
+    token = csrf_of(client.get("/audit").text)
+    verified = client.post(
+        "/audit/verify",
+        data={"csrf_token": token},
+        files={"checkpoint": ("cp.json", checkpoint.content, "application/json")},
+    )
+    assert verified.status_code == 200 and "Matches the checkpoint signed by key" in verified.text

@@ -25,7 +25,7 @@ from fulcrum.review import (
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from fulcrum.audit import AuditEvent, Verification
+    from fulcrum.audit import AuditEvent, Checkpoint, Verification
     from fulcrum.profile import Profile
     from fulcrum.store.models.users import UserRow
     from fulcrum.web._context import Ctx
@@ -112,12 +112,26 @@ def obligation_service(ctx: Ctx) -> ObligationService:
     return ObligationService(ctx.session, ctx.user)
 
 
-def verify_audit(ctx: Ctx) -> Verification:
-    """Verify the audit log and the business tables against it, now."""
-    from fulcrum.audit import verify
+def verify_audit(ctx: Ctx, checkpoint: Checkpoint | None = None) -> Verification:
+    """Verify the log, the business tables against it, the evidence files and ``checkpoint``."""
+    from fulcrum.trust import verify_everything
 
-    authorize(ctx.user, "audit.verify")
-    return verify(ctx.session)
+    return verify_everything(ctx.session, ctx.user, checkpoint)
+
+
+def sign_checkpoint(ctx: Ctx) -> Checkpoint:
+    """A checkpoint of the verified head, signed with this installation's key."""
+    from fulcrum.trust import sign_checkpoint as sign
+
+    return sign(ctx.session, ctx.user)
+
+
+def checkpoint_public_key(ctx: Ctx) -> str:
+    """The PEM of the key that signs checkpoints (for whoever verifies them elsewhere)."""
+    from fulcrum.trust import checkpoint_public_key as pem
+
+    authorize(ctx.user, "audit.read")
+    return pem()
 
 
 def audit_events(ctx: Ctx) -> Iterator[AuditEvent]:
