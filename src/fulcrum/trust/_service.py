@@ -15,6 +15,7 @@ from fulcrum.audit import AuditLog, events
 from fulcrum.audit._signing import key_id, read_public_key
 from fulcrum.auth import authorize
 from fulcrum.errors import InputError, NotFoundError
+from fulcrum.schemas.evidence import SignerPublic
 from fulcrum.settings import Settings, get_settings
 from fulcrum.store.models.evidence import SignerKeyRow
 from fulcrum.store.models.users import UserRow
@@ -102,7 +103,7 @@ class EvidenceService:
         row = self.session.scalar(select(SignerKeyRow).where(SignerKeyRow.key_id == kid))
         return row.name if row else kid
 
-    def add_signer(self, name: str, public_key: str) -> SignerKeyRow:
+    def add_signer(self, name: str, public_key: str) -> SignerPublic:
         """Register a public key (PEM or base64) whose signed evidence is accepted (admin)."""
         authorize(self.actor, "signer.manage")
         raw = read_public_key(public_key, where=f"signer {name!r}")
@@ -124,7 +125,7 @@ class EvidenceService:
             subject=f"signer:{name}",
             payload={"key_id": kid},
         )
-        return row
+        return SignerPublic.model_validate(row)
 
     def revoke_signer(self, name: str) -> None:
         """Stop accepting a signer's key (admin)."""
@@ -140,7 +141,8 @@ class EvidenceService:
             payload={"key_id": row.key_id},
         )
 
-    def signers(self) -> list[SignerKeyRow]:
+    def signers(self) -> list[SignerPublic]:
         """Registered signer keys."""
         authorize(self.actor, "case.read")
-        return list(self.session.scalars(select(SignerKeyRow).order_by(SignerKeyRow.name)))
+        rows = self.session.scalars(select(SignerKeyRow).order_by(SignerKeyRow.name))
+        return [SignerPublic.model_validate(r) for r in rows]
