@@ -61,7 +61,7 @@ def test_every_obligation_with_status_owner_due_and_evidence(compas_evidence: Ev
     record = screener_record(
         compas_evidence,
         **{
-            first: {"status": "met", "owner": "legal", "due": "2026-10-01",
+            first: {"status": "verified", "owner": "legal", "due": "2026-10-01",
                     "evidence": [compas_evidence.id]},
             second: {"status": "in_progress", "owner": "hr-ops"},
         },
@@ -71,7 +71,7 @@ def test_every_obligation_with_status_owner_due_and_evidence(compas_evidence: Ev
     by_id = {o.id: row for o, row in zip(record.obligations, rows, strict=True)}
     for o, row in by_id.items():
         assert o in row[0]
-    assert by_id[first][3:6] == ["met", "legal", "2026-10-01"]
+    assert by_id[first][3:6] == ["verified", "legal", "2026-10-01"]
     assert by_id[first][6] == compas_evidence.id
     assert by_id[second][3:5] == ["in progress", "hr-ops"]
     assert all(row[3] == "not assessed" for o, row in by_id.items() if o not in {first, second})

@@ -45,7 +45,7 @@ def test_the_validator_can_fail() -> None:
 def test_component_definition_and_results_are_valid(compas_evidence: Evidence) -> None:
     first = screener_record().obligations[0].id
     record = screener_record(
-        compas_evidence, **{first: {"status": "met", "evidence": [compas_evidence.id]}}
+        compas_evidence, **{first: {"status": "verified", "evidence": [compas_evidence.id]}}
     )
     component = oscal_component_definition(record)
     trestle_component.Model.model_validate(component)
@@ -76,7 +76,7 @@ def test_reexport_is_identical_and_a_change_diffs_cleanly() -> None:
         oscal_component_definition(screener_record())
     )
     first = record.obligations[0].id
-    changed = oscal_component_definition(screener_record(**{first: {"status": "met"}}))
+    changed = oscal_component_definition(screener_record(**{first: {"status": "verified"}}))
     before = oscal_component_definition(record)
     a = json.dumps(before, indent=1).splitlines()
     b = json.dumps(changed, indent=1).splitlines()

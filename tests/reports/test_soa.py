@@ -30,7 +30,12 @@ def test_organisation_wide_statement_selects_every_control() -> None:
 def test_system_statement_includes_excludes_and_justifies() -> None:
     # Given the recruitment screener (a deployer: the provider's Art. 17 QMS does not apply)
     record = screener_record(
-        **{"iso-iec-42001:ai-system-impact-assessment": {"status": "met", "evidence": ["doc-1"]}}
+        **{
+            "iso-iec-42001:ai-system-impact-assessment": {
+                "status": "verified",
+                "evidence": ["doc-1"],
+            }
+        }
     )
     soa = build_soa(obligations=record.obligations, system=record.system.id)
     rows = {r.ref: r for r in soa.rows}

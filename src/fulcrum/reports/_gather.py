@@ -113,6 +113,46 @@ def _review(
     return record, evidence
 
 
+def _tracking(
+    session: Session, actor: Any, slug: str, version: int
+) -> tuple[dict[str, dict[str, Any]], list[EvidenceItem]]:
+    """Status/owner/due/evidence per obligation, and the evidence records they link."""
+    import json
+
+    from fulcrum.registry import ObligationService
+    from fulcrum.trust import EvidenceService
+
+    tracking: dict[str, dict[str, Any]] = {}
+    records: dict[str, EvidenceItem] = {}
+    store = EvidenceService(session, actor)
+    for row in ObligationService(session, actor).list(slug, version=version):
+        names = []
+        for link in row.evidence:
+            names.append(str(link.get("name") or link.get("sha256", ""))[:80])
+            sha = link.get("sha256")
+            if not sha or sha in records or link.get("verdict") is None:
+                continue
+            try:
+                evidence = Evidence.model_validate(json.loads(store.read(sha)))
+            except (ValueError, KeyError):
+                continue  # a file, not a record
+            provenance = str(link.get("provenance", ""))
+            signed = provenance.startswith("signed:")
+            records[sha] = EvidenceItem(
+                evidence=evidence,
+                signer=provenance.removeprefix("signed:") if signed else None,
+                signature_verified=True if signed else None,
+            )
+        tracking[row.obligation] = {
+            "status": row.status,
+            "owner": row.owner,
+            "due": row.due,
+            "evidence": tuple(names),
+            "note": row.justification,
+        }
+    return tracking, list(records.values())
+
+
 def _integrity(session: Session, subjects: set[str], checkpoint: Any | None) -> IntegrityAppendix:
     from fulcrum.audit import AuditLog, verify
 
@@ -163,6 +203,10 @@ def gather_dossier(
     versions = _versions(session, actor, system)
     this = next(v for v in versions if v.number == shown["version"])
     review, evidence = _review(session, actor, system, shown["version"])
+    tracking, tracked = _tracking(session, actor, system, shown["version"])
+    items = list(tracked)
+    seen = {i.evidence.id for i in items}
+    items += [EvidenceItem(evidence=e) for e in evidence if e.id not in seen]
     subjects = {f"system:{system}"}
     if review is not None:
         subjects.add(f"case:{review.case}")
@@ -172,7 +216,8 @@ def gather_dossier(
         shown["classification"],
         version=this,
         versions=versions,
-        evidence=[EvidenceItem(evidence=e) for e in evidence],
+        tracking=tracking,
+        evidence=items,
         review=review,
         integrity=integrity,
         organisation=organisation,

@@ -117,9 +117,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     # statuses and verdicts
     "st_open": ("open", "待处理"),
     "st_in_progress": ("in progress", "进行中"),
-    "st_met": ("met", "已满足"),
-    "st_not_met": ("not met", "未满足"),
-    "st_waived": ("waived", "已豁免"),
+    "st_evidenced": ("evidenced", "已有证据"),
+    "st_verified": ("verified", "已核验"),
+    "st_not_applicable": ("not applicable", "不适用"),
     "st_not_assessed": ("not assessed", "未评估"),
     "v_pass": ("pass", "通过"),
     "v_fail": ("fail", "未通过"),

@@ -15,9 +15,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from fulcrum.evidence import Evidence
 
 Lang = Literal["en", "zh-CN"]
-ObligationState = Literal["open", "in_progress", "met", "not_met", "waived", "not_assessed"]
+#: The obligation tracker's statuses (``registry.ObligationService``), and ``not_assessed``
+#: for a record with no tracking (a profile classified in memory).
+ObligationState = Literal[
+    "open", "in_progress", "evidenced", "verified", "not_applicable", "not_assessed"
+]
+#: Statuses that count as satisfied.
+SATISFIED = frozenset({"evidenced", "verified", "not_applicable"})
 
 __all__ = [
+    "SATISFIED",
     "AuditEventItem",
     "CheckpointInfo",
     "CommitteeMember",

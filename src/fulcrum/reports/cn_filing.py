@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from fulcrum.reports._model import DossierInput, Lang, ObligationItem
+from fulcrum.reports._model import SATISFIED, DossierInput, Lang, ObligationItem
 from fulcrum.reports._render import html_to_pdf, render_template
 
 __all__ = ["CnFiling", "FilingItem", "SelfAssessmentSection", "build_cn_filing", "render_cn_filing"]
@@ -175,7 +175,7 @@ def build_cn_filing(d: DossierInput, *, lang: Lang = "zh-CN") -> CnFiling:
             else:
                 gaps.append("伦理审查结论" if i == 0 else "ethics review decision")
         for o in obligations:
-            if not o.evidence and o.status not in ("met", "waived"):
+            if not o.evidence and o.status not in SATISFIED:
                 gaps.append(f"{o.title} ({o.cites})")
         if frameworks and not obligations and not findings:
             continue

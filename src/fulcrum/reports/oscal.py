@@ -17,7 +17,7 @@ from typing import Any
 
 from fulcrum.catalog import Catalog, Control, Requirement, framework_of, get_catalog
 from fulcrum.errors import NotFoundError
-from fulcrum.reports._model import DossierInput, ObligationItem
+from fulcrum.reports._model import SATISFIED, DossierInput, ObligationItem
 from fulcrum.reports.soa import ref_key
 
 OSCAL_VERSION = "1.1.2"
@@ -35,11 +35,11 @@ __all__ = [
 
 # obligation status -> OSCAL implementation-status
 _IMPLEMENTATION = {
-    "met": "implemented",
+    "verified": "implemented",
+    "evidenced": "implemented",
     "in_progress": "partial",
-    "waived": "not-applicable",
+    "not_applicable": "not-applicable",
     "open": "planned",
-    "not_met": "planned",
     "not_assessed": "planned",
 }
 
@@ -247,7 +247,7 @@ def oscal_assessment_results(d: DossierInput) -> dict[str, Any]:
         if not cited:
             # requirements an evidence record names count as cited by it
             cited = [obs_for[i.evidence.id] for i in d.evidence if o.id in i.evidence.requirements]
-        satisfied = o.status in ("met", "waived")
+        satisfied = o.status in SATISFIED
         finding: dict[str, Any] = {
             "uuid": _uuid("finding", s.id, version, o.id),
             "title": o.title,

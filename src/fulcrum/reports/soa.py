@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from fulcrum.catalog import Catalog, Control, Requirement, get_catalog
 from fulcrum.errors import InputError
 from fulcrum.reports._i18n import label
-from fulcrum.reports._model import Lang, ObligationItem
+from fulcrum.reports._model import SATISFIED, Lang, ObligationItem
 from fulcrum.reports._render import html_to_pdf, render_template
 
 Implementation = Literal["implemented", "partial", "planned", "not_assessed", "not_applicable"]
@@ -65,9 +65,9 @@ def _implementation(obligations: list[ObligationItem]) -> Implementation:
     states = {o.status for o in obligations}
     if not obligations or states == {"not_assessed"}:
         return "not_assessed"
-    if states <= {"met", "waived"}:
+    if states <= SATISFIED:
         return "implemented"
-    if states & {"met", "in_progress", "waived"}:
+    if states & (SATISFIED | {"in_progress"}):
         return "partial"
     return "planned"
 

@@ -1,0 +1,56 @@
+"""``reports._gather``: a registered system's record from the services (read-only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from fulcrum.cli.main import app
+from fulcrum.evidence import Evidence
+from fulcrum.reports import render_dossier_html
+from fulcrum.reports._gather import gather_dossier
+from tests.reports.conftest import Tables
+
+SCREENER = "eu-recruitment-screener"
+
+
+def test_tracked_obligations_and_their_evidence(tmp_path: Path, compas_evidence: Evidence) -> None:
+    from fulcrum.auth import resolve_actor
+    from fulcrum.demo._systems import PROFILES
+    from fulcrum.registry import ObligationService, ObligationUpdate
+    from fulcrum.store import Database
+    from fulcrum.trust import EvidenceService
+
+    # Given a registered system, evidence stored and linked to one obligation, another owned
+    url = f"sqlite:///{tmp_path / 'f.db'}"
+    result = CliRunner().invoke(app, ["--db", url, "system", "register",
+                                      str(PROFILES / f"{SCREENER}.yaml")])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    database = Database(url)
+    with database.unit_of_work() as session:
+        actor = resolve_actor(session, None, None)
+        obligations = ObligationService(session, actor)
+        first, second = [o.obligation for o in obligations.list(SCREENER)][:2]
+        stored = EvidenceService(session, actor).store_record(
+            compas_evidence.model_dump(mode="json")
+        )
+        obligations.link_evidence(
+            SCREENER, first, sha256=stored.sha256, name=stored.name, verdict=stored.verdict,
+            provenance=stored.provenance,
+        )  # fmt: skip
+        obligations.update(SCREENER, second, ObligationUpdate(owner=actor.username))
+        actor_name = actor.username
+    # When the dossier record is gathered
+    with database.unit_of_work(write=False) as session:
+        record = gather_dossier(session, SCREENER, actor=resolve_actor(session, None, None))
+    # Then statuses, owners and the linked evidence record are in it
+    by_id = {o.id: o for o in record.obligations}
+    assert by_id[first].status == "in_progress"  # the COMPAS evidence fails its check
+    assert by_id[first].evidence == ("fairness",)
+    assert by_id[second].owner == actor_name
+    assert [i.evidence.id for i in record.evidence] == [compas_evidence.id]
+    assert record.integrity is not None and record.integrity.chain_ok
+    assert any(e.type == "obligation.updated" for e in record.integrity.events)
+    rows = Tables(render_dossier_html(record)).tables["obligations"][1:]
+    assert rows[[o.id for o in record.obligations].index(first)][3] == "in progress"
