@@ -6,8 +6,8 @@ characters are found at C speed (the anchor pattern starts with a character clas
 which Python's regex engine skips to directly); from each anchor the scan backs off to
 where the identifier may start (the start of its token, a two-letter IBAN country code
 or a month name just before, a province character before a plate, the local part of an
-e-mail) and tries the combined pattern there. Plain decimals (``12.251119613647461``)
-and the fraction part of a number are skipped whole.
+e-mail) and tries the combined pattern there. Plain decimals (``12.251119613647461``),
+times and log timestamps, and later groups of a number are skipped whole.
 """
 
 from __future__ import annotations
@@ -20,10 +20,18 @@ ANCHOR = re.compile(
     r"[0-9+(@:\-](?:(?<=[0-9+(@])|(?<=:)(?=[0-9A-Fa-f:/])|(?<=-)(?=[0-9A-Fa-f]{2}-))"
 )
 _DECIMAL = re.compile(r"\d+\.\d+(?:[eE][-+]?\d+)?(?![\d.:/-])")
+#: A time of day, with an ISO date before it and a zone after it when present (log lines);
+#: not when more colon groups follow (a MAC address of digits).
+_TIMESTAMP = re.compile(
+    r"(?:\d{4}-\d\d-\d\d[T ])?\d\d?:\d\d(?::\d\d)?(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?(?![:\w.])"
+)
 _ALNUM_RUN = re.compile(r"[0-9A-Za-z]*")
 _EMAIL_LOCAL = ALNUM | frozenset("._%+-")
 #: Characters after a short number that may continue an identifier (groups, dates, times).
 _CONTINUES = frozenset(" -./:()+年月日号")
+_MONTHS = frozenset(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+)
 #: Farthest an anchor backs off to the start of its token.
 _BACK = 40
 
@@ -44,7 +52,7 @@ def candidate_starts(text: str, p: int) -> tuple[list[int], int]:
     if t == p and c.isdigit():
         if p > 1 and text[p - 1] in ".:-/" and text[p - 2].isdigit():
             return [], resume  # a later group of a number, date or time (12:08, 2026-12-02)
-        decimal = _DECIMAL.match(text, p)
+        decimal = _DECIMAL.match(text, p) or _TIMESTAMP.match(text, p)
         if decimal is not None:
             return [], decimal.end()
     starts: list[int] = []
@@ -63,7 +71,7 @@ def candidate_starts(text: str, p: int) -> tuple[list[int], int]:
         not starts
         and t == p
         and resume - p < 7
-        and (resume >= len(text) or text[resume] not in _CONTINUES)
+        and not _continues(text, resume)
         and text[p:resume].isdigit()
     ):
         return [], resume  # a short number on its own (a count, a CSV field)
@@ -72,6 +80,18 @@ def candidate_starts(text: str, p: int) -> tuple[list[int], int]:
     if t == 0 or text[t - 1] not in ALNUM:
         starts.append(t)
     return starts, resume
+
+
+def _continues(text: str, end: int) -> bool:
+    """Whether a short number ending at ``end`` may go on as an identifier: a separator,
+    or a space before a digit group or a month name (4111 1111, 21 May 1985)."""
+    if end >= len(text) or text[end] not in _CONTINUES:
+        return False
+    if text[end] != " ":
+        return True
+    return end + 1 < len(text) and (
+        text[end + 1].isdigit() or text[end + 1 : end + 4].lower() in _MONTHS
+    )
 
 
 def www_starts(text: str) -> list[int]:
