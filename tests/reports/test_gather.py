@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -54,3 +55,31 @@ def test_tracked_obligations_and_their_evidence(tmp_path: Path, compas_evidence:
     assert any(e.type == "obligation.updated" for e in record.integrity.events)
     rows = Tables(render_dossier_html(record)).tables["obligations"][1:]
     assert rows[[o.id for o in record.obligations].index(first)][3] == "in progress"
+
+
+def test_signed_checkpoint_in_the_integrity_appendix(tmp_path: Path) -> None:
+    from fulcrum.demo._systems import PROFILES
+
+    url = f"sqlite:///{tmp_path / 'f.db'}"
+    runner = CliRunner()
+    for args in (
+        ["system", "register", str(PROFILES / f"{SCREENER}.yaml")],
+        ["audit", "checkpoint", "-o", str(tmp_path / "cp.json")],
+        ["report", "dossier", SCREENER, "--checkpoint", str(tmp_path / "cp.json"),
+         "-o", str(tmp_path / "d.html")],
+    ):  # fmt: skip
+        result = runner.invoke(app, ["--db", url, *args])
+        assert result.exit_code == 0, result.output
+    chain = dict(Tables((tmp_path / "d.html").read_text()).tables["chain"])
+    assert "verifies" in chain["Latest signed checkpoint"]
+    assert "does NOT verify" not in chain["Latest signed checkpoint"]
+    assert "key " in chain["Latest signed checkpoint"]
+    # a checkpoint whose signature no longer matches does not verify
+    data = json.loads((tmp_path / "cp.json").read_text())
+    data["head_hash"] = "0" * 64
+    (tmp_path / "bad.json").write_text(json.dumps(data))
+    bad = ["--checkpoint", str(tmp_path / "bad.json"), "-o", str(tmp_path / "e.html")]
+    result = runner.invoke(app, ["--db", url, "report", "dossier", SCREENER, *bad])
+    assert result.exit_code == 0, result.output
+    chain = dict(Tables((tmp_path / "e.html").read_text()).tables["chain"])
+    assert "does NOT verify" in chain["Latest signed checkpoint"]

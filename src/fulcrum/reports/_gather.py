@@ -165,12 +165,19 @@ def _integrity(session: Session, subjects: set[str], checkpoint: Any | None) -> 
     result = verify(session)
     info = None
     if checkpoint is not None:
+        from fulcrum.errors import IntegrityError
+
+        try:  # an unsigned or badly signed checkpoint does not verify
+            verifies = verify(session, checkpoint).ok
+        except IntegrityError:
+            verifies = False
+        key = getattr(checkpoint, "key_id", "")
         info = CheckpointInfo(
             count=checkpoint.count,
             head_hash=checkpoint.head_hash,
             at=checkpoint.at,
-            signer=getattr(checkpoint, "signer", None),
-            verifies=verify(session, checkpoint).ok,
+            signer=f"key {key}" if key else None,
+            verifies=verifies,
         )
     return IntegrityAppendix(
         events=events,
