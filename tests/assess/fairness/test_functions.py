@@ -234,3 +234,15 @@ def test_plots_take_ax_and_leave_the_backend_alone(tmp_path) -> None:
     assert plot_metrics(frame, ax=own, metrics=["tpr"]) is own.figure
     assert own.get_title() == "tpr"
     assert matplotlib.get_backend() == before
+
+
+@pytest.mark.parametrize(
+    "text", ["x<=nan", "fpr=>0.1", "fpr==0.1", "fpr<=inf", "fpr<=0.1 extra", "<=0.1", "fpr<="]
+)
+def test_malformed_thresholds_are_refused(text: str) -> None:
+    from fulcrum.assess.fairness import assess_fairness
+
+    with pytest.raises(InputError, match="is not METRIC OP NUMBER"):
+        assess_fairness(
+            {"y": Y, "p": P, "g": G}, label="y", pred="p", sensitive="g", thresholds=[text]
+        )

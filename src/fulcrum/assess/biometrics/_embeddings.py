@@ -25,6 +25,7 @@ from fulcrum.assess.biometrics._verification import (
     VerificationResult,
     finish_verification,
 )
+from fulcrum.assess.fairness._thresholds import parse_thresholds
 from fulcrum.errors import DataError
 from fulcrum.evidence import InputRef, Threshold
 
@@ -224,7 +225,7 @@ def assess_embeddings(
     targets = check_targets(fmr_targets)
     from fulcrum.evidence import resolve_thresholds
 
-    limits = resolve_thresholds(thresholds, requirements, assessment="biometrics")
+    limits = resolve_thresholds(parse_thresholds(thresholds), requirements, assessment="biometrics")
     extra = [float(x.params["at_fmr"]) for x in limits if "at_fmr" in x.params]
     summary = summarise_embeddings(
         t,

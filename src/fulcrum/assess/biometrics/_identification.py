@@ -26,6 +26,7 @@ from fulcrum.assess.biometrics._profiles import (
     check_all,
 )
 from fulcrum.assess.biometrics._sorted import count_ge, smallest_threshold
+from fulcrum.assess.fairness._thresholds import parse_thresholds
 from fulcrum.errors import DataError
 from fulcrum.evidence import Evidence, InputRef, Threshold, resolve_thresholds
 
@@ -146,7 +147,9 @@ def assess_identification(
         "cmc": cmc,
         "rank1_hit_rate": float((mate_ranks <= 1).sum() / n_mated),
     }
-    limits = resolve_thresholds(thresholds, requirements, assessment="biometrics.identification")
+    limits = resolve_thresholds(
+        parse_thresholds(thresholds), requirements, assessment="biometrics.identification"
+    )
 
     def read(t: Threshold) -> list[tuple[float | None, Any, Any]]:
         if t.metric == "rank1_hit_rate":

@@ -26,6 +26,7 @@ from fulcrum.assess.biometrics._profiles import (
     number,
 )
 from fulcrum.assess.biometrics._sorted import count_ge, crossing, smallest_threshold
+from fulcrum.assess.fairness._thresholds import parse_thresholds
 from fulcrum.errors import DataError
 from fulcrum.evidence import Evidence, InputRef, Threshold, resolve_thresholds
 
@@ -174,7 +175,9 @@ def assess_pad(
             for i in keep
         ],
     }
-    limits = resolve_thresholds(thresholds, requirements, assessment="biometrics.pad")
+    limits = resolve_thresholds(
+        parse_thresholds(thresholds), requirements, assessment="biometrics.pad"
+    )
 
     def read(t: Threshold) -> list[tuple[float | None, Any, Any]]:
         if t.metric == "eer":

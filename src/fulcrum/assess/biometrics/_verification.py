@@ -23,6 +23,7 @@ from fulcrum.assess.biometrics._operating import (
 from fulcrum.assess.biometrics._profiles import VERIFICATION_METRICS, number
 from fulcrum.assess.biometrics._report import build_report, differential_dict, group_rows
 from fulcrum.assess.biometrics._summary import ScoreSummary
+from fulcrum.assess.fairness._thresholds import parse_thresholds
 from fulcrum.errors import InputError
 from fulcrum.evidence import Check, Evidence, InputRef, Threshold, resolve_thresholds
 
@@ -92,7 +93,7 @@ def finish_verification(
 ) -> VerificationResult:
     """Evaluate a counted experiment, check its thresholds and assemble the evidence."""
     targets = check_targets(fmr_targets)
-    limits = resolve_thresholds(thresholds, requirements, assessment="biometrics")
+    limits = resolve_thresholds(parse_thresholds(thresholds), requirements, assessment="biometrics")
     extra = [float(t.params["at_fmr"]) for t in limits if "at_fmr" in t.params]
     all_targets = tuple(dict.fromkeys([*targets, *check_targets(extra or targets)]))
     totals = summary.cell_totals()

@@ -28,6 +28,7 @@ from fulcrum.assess.fairness._mitigation import tradeoff
 from fulcrum.assess.fairness._postprocess import fit_thresholds_from_counts
 from fulcrum.assess.fairness._rates import METRICS, RATES, undefined_reason
 from fulcrum.assess.fairness._scores import auc_interval, calibration
+from fulcrum.assess.fairness._thresholds import parse_thresholds
 from fulcrum.engines import Engine, get_engine
 from fulcrum.errors import DataError, InputError
 from fulcrum.evidence import Check, Evidence, InputRef, Threshold, resolve_thresholds
@@ -354,7 +355,7 @@ def assess_fairness(
         raise InputError(BAD_BOOTSTRAP.format(bootstrap=bootstrap))
     if min_group_size < 1:
         raise InputError(BAD_MIN_GROUP.format(value=min_group_size))
-    limits = resolve_thresholds(thresholds, requirements, assessment="fairness")
+    limits = resolve_thresholds(parse_thresholds(thresholds), requirements, assessment="fairness")
     with _progress(progress) as bar:
         task = bar.add_task("fairness: counting", total=4) if bar else None
         counts, names = _count(

@@ -136,11 +136,11 @@ def biometrics(
     ] = None,
 ) -> None:
     """Assess a face-recognition system and print its evidence."""
-    from fulcrum.evidence import Threshold
+    from fulcrum.assess.fairness._thresholds import parse_thresholds
 
     plot_det = _output_path(plot_det)
     plot_cross = _output_path(plot_cross)
-    limits = [Threshold.parse(t) for t in threshold or []]
+    limits = parse_thresholds(threshold or [])
     if at_fmr is not None:
         limits = [t.model_copy(update={"params": {**t.params, "at_fmr": at_fmr}}) for t in limits]
     groups = _split(group)
