@@ -256,3 +256,18 @@ def test_a_corrupt_image_is_an_error_naming_it(tmp_path: Path) -> None:
     assert not (tmp_path / "out.png").exists()
     report = check_file(broken, c2pa=False)
     assert report["verdict"] == "fail" and "truncated PNG chunk" in report["reason"]
+
+
+def test_evidence_covers_every_file_by_content(media, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for kind, src in media.items():
+        add_label(src, out / f"{kind}-{src.name}", producer="P", content_id=kind)
+    first = check_labels([out], c2pa=False).evidence
+    assert first.inputs[0].rows == len(media)
+    assert first.id == check_labels([out], c2pa=False).evidence.id  # reproducible
+    # changing one byte of one file changes the evidence
+    victim = sorted(out.iterdir())[0]
+    data = bytearray(victim.read_bytes())
+    data[-1] ^= 1
+    victim.write_bytes(bytes(data))
+    assert check_labels([out], c2pa=False).evidence.inputs[0].sha256 != first.inputs[0].sha256

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fulcrum._hashing import sha256_json
 from fulcrum.assess.labels._c2pa import read_c2pa
 from fulcrum.assess.labels._formats import IMAGE_KINDS, sniff_file
 from fulcrum.assess.labels._images import IMAGE_CODECS
@@ -51,7 +52,7 @@ def check_file(path: str | Path, *, c2pa: bool = True) -> dict[str, Any]:
     """Per-file report: the metadata label (present, fields, valid, problems), C2PA, verdict."""
     path = Path(path)
     kind = sniff_file(path)
-    report: dict[str, Any] = {"file": str(path), "kind": kind}
+    report: dict[str, Any] = {"file": str(path), "kind": kind, "sha256": _sha(path)}
     if kind is None:
         report.update(
             label=None,
@@ -200,8 +201,16 @@ def check_labels(
         ),
     }
     checks = [t.check(metrics.get(t.metric)) for t in resolved]
+    # one input stands for every file (hash of the sorted file hashes); the first 100 by name
+    listing = sorted((r["file"], r["sha256"]) for r in reports)
     inputs = [
-        InputRef(name=str(p), sha256=_sha(p), size_bytes=p.stat().st_size) for p in files[:1000]
+        InputRef(
+            name=f"{len(listing)} files",
+            sha256=sha256_json(listing),
+            rows=len(listing),
+            size_bytes=sum(p.stat().st_size for p in files),
+        ),
+        *(InputRef(name=name, sha256=digest) for name, digest in listing[:100]),
     ]
     evidence = Evidence.build(
         kind=KIND,
