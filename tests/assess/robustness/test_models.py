@@ -108,6 +108,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         rows = body["instances"]
+        if self.path == "/strict" and any(v is None for r in rows for v in r.values()):
+            self.send_error(422, "missing values")
+            return
         if self.path == "/short":
             rows = rows[:-1]
         predictions = [int((r["mean radius"] or 0.0) > self.cut) for r in rows]
@@ -148,6 +151,23 @@ def test_http_endpoint(server: str, cancer) -> None:
     )
     point = result.report["curves"]["missing"]["points"][0]
     assert "error" not in point and 0.0 < point["flip_rate"] < 0.5
+
+
+def test_http_refusal_of_corrupted_rows_is_a_finding(server: str, cancer) -> None:
+    X, y, _ = cancer
+    result = assess_robustness(
+        server + "/strict",
+        X.assign(y=y),
+        label="y",
+        corruptions=["missing", "gaussian"],
+        severities={"missing": [0.2], "gaussian": [0.1]},
+        stability_repeats=1,
+    )
+    missing = result.report["curves"]["missing"]["points"][0]
+    assert "HTTP 422" in missing["error"] and "/strict" in missing["error"]
+    assert "error" not in result.report["curves"]["gaussian"]["points"][0]
+    with pytest.raises(InputError, match="the prediction endpoint failed"):
+        assess_robustness("http://127.0.0.1:9/p", X.assign(y=y), label="y")
 
 
 def test_http_errors_name_the_url(server: str, cancer) -> None:

@@ -20,6 +20,10 @@ from fulcrum.assess.robustness._models import Model
 from fulcrum.errors import DataError, InputError
 
 
+class EndpointUnreachable(InputError):
+    """The endpoint could not be reached at all (not a verdict on the rows sent)."""
+
+
 def _records(X: Any) -> list[dict[str, Any]]:
     frame = X.astype(object).where(X.notna(), None)
     rows = frame.to_dict(orient="records")
@@ -41,7 +45,7 @@ def _post(url: str, rows: list[dict[str, Any]], timeout: float) -> dict[str, Any
             HTTP_FAILED.format(url=url, error=f"HTTP {exc.code} {exc.reason}")
         ) from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise InputError(HTTP_FAILED.format(url=url, error=exc)) from exc
+        raise EndpointUnreachable(HTTP_FAILED.format(url=url, error=exc)) from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise DataError(HTTP_BAD_REPLY.format(url=url, detail=f"not JSON: {exc}")) from exc
     predictions = payload.get("predictions") if isinstance(payload, dict) else None

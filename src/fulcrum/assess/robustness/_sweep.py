@@ -10,6 +10,7 @@ import numpy as np
 
 from fulcrum.assess.robustness._checks import Measurement
 from fulcrum.assess.robustness._corrupt import CORRUPTIONS, Profile, applies
+from fulcrum.assess.robustness._http import EndpointUnreachable
 from fulcrum.assess.robustness._metrics import (
     accuracy_drop,
     correct,
@@ -61,6 +62,8 @@ def _point(
         corrupted = CORRUPTIONS[corruption](X, severity, rng, info)
         try:
             pred = np.asarray(model.predict(corrupted))
+        except EndpointUnreachable:
+            raise  # an outage says nothing about the model
         except Exception as exc:  # the model's failure is the finding
             reason = f"the model failed on {corruption} at severity {severity}: {_first_line(exc)}"
             names = ("accuracy", "accuracy_drop", "flip_rate")
@@ -168,6 +171,8 @@ def stability(
     for _ in range(repeats):
         try:
             pred = np.asarray(model.predict(CORRUPTIONS["gaussian"](X, severity, rng, info)))
+        except EndpointUnreachable:
+            raise  # an outage says nothing about the model
         except Exception as exc:  # the model's failure is the finding
             reason = f"the model failed on small noise ({severity} sd): {_first_line(exc)}"
             return {"severity": severity, "error": reason}, [
