@@ -205,3 +205,36 @@ def test_change_password_checks_the_current_one(client_as: Client) -> None:
         },
     )
     assert ok.status_code == 200 and "Password changed." in ok.text  # type: ignore[attr-defined]
+
+
+def test_answers_export_and_import_in_bulk(client_as: Client) -> None:
+    client = client_as("mei")
+    opened = _post(client, "/systems/campus-face-gate/cases", {}, follow_redirects=False)
+    location = opened.headers["location"]  # type: ignore[attr-defined]
+    page = client.get(location).text
+    key = re.search(r'name="key" value="([^"]+)"', page)
+    assert key
+    csv = f"question,value,evidence\n{key.group(1)},yes,\n".encode()
+    imported = client.post(
+        f"{location}/answers/import",
+        data={"csrf_token": csrf_of(page)},
+        files={"answers": ("answers.csv", csv, "text/csv")},
+    )
+    assert imported.status_code == 200 and "Answers imported." in imported.text, imported.text[
+        -3000:
+    ]
+    exported = client.get(f"{location}/answers.yaml")
+    assert exported.status_code == 200 and key.group(1) in exported.text
+
+
+def test_an_owner_updates_an_obligation_and_a_stranger_cannot(client_as: Client) -> None:
+    owner = client_as("mei")  # mei registered the seeded systems
+    page = owner.get("/systems/eu-recruitment-screener").text
+    obligation = re.search(r'name="obligation" value="([^"]+)"', page)
+    assert obligation
+    data = {"obligation": obligation.group(1), "status": "in_progress", "owner": "mei"}
+    done = _post(owner, "/systems/eu-recruitment-screener/obligations", data)
+    assert done.status_code == 200  # type: ignore[attr-defined]
+    assert "ob-in_progress" in owner.get("/systems/eu-recruitment-screener").text
+    refused = _post(client_as("zhao"), "/systems/eu-recruitment-screener/obligations", data)
+    assert refused.status_code == 403  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from fulcrum.auth import IssuedToken, TokenInfo, UserService, authorize, bind_actor
 from fulcrum.registry import ObligationPublic, ObligationService, Registration, Registry
 from fulcrum.review import (
+    AnswerService,
     CaseService,
     CommitteeService,
     DecisionService,
@@ -75,6 +76,11 @@ def change_password(ctx: Ctx, current: str, new: str) -> None:
 def cases(ctx: Ctx) -> CaseService:
     """The submitter's side of cases, and screening."""
     return CaseService(ctx.session, ctx.user)
+
+
+def answers(ctx: Ctx) -> AnswerService:
+    """Questionnaire answers in bulk (import, export)."""
+    return AnswerService(ctx.session, ctx.user)
 
 
 def decisions(ctx: Ctx) -> DecisionService:

@@ -106,6 +106,7 @@ def router(web: Web) -> APIRouter:
     step("/decide", _decide, N_("The decision was recorded."))
     step("/fulfil", _fulfil, N_("The condition is fulfilled."))
     step("/evidence", _attach, N_("Evidence attached."))
+    step("/answers/import", _import_answers, N_("Answers imported."))
 
     @r.post("/cases/{case_id}/answers")
     async def answer(request: Request, case_id: int) -> Response:
@@ -123,6 +124,22 @@ def router(web: Web) -> APIRouter:
             )
 
         return await web.action(request, work)
+
+    @r.get("/cases/{case_id}/answers.{fmt}")
+    async def export_answers(request: Request, case_id: int, fmt: str) -> Response:
+        """Every answer of the case as YAML or CSV (to edit offline and import again)."""
+        from fulcrum.review import render_answers
+
+        def work(ctx: Ctx) -> Response:
+            if fmt not in {"yaml", "csv"}:
+                raise InputError(f"answers come as .yaml or .csv, not .{fmt}")
+            body = render_answers(services.answers(ctx).export(case_id), fmt)
+            media = "text/csv; charset=utf-8" if fmt == "csv" else "application/yaml"
+            disposition = f'attachment; filename="case-{case_id}-answers.{fmt}"'
+            headers = {**SECURITY_HEADERS, "Content-Disposition": disposition}
+            return Response(body, media_type=media, headers=headers)
+
+        return await web.page(request, work)
 
     @r.get("/cases/{case_id}/evidence/{evidence_id}")
     async def download(request: Request, case_id: int, evidence_id: int) -> Response:
@@ -173,6 +190,23 @@ def _fulfil(ctx: Ctx, case_id: int, form: FormData) -> Any:
     return services.decisions(ctx).fulfil_condition(
         case_id, int(condition), evidence_id=int(evidence), note=_text(form, "note")
     )
+
+
+def _import_answers(ctx: Ctx, case_id: int, form: FormData) -> Any:
+    import tempfile
+
+    from fulcrum.review import parse_answers
+
+    upload = form.get("answers")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise InputError(ctx.t.gettext("Choose a file of answers (YAML or CSV)."))
+    suffix = Path(upload.filename).suffix.lower()
+    if suffix not in {".yaml", ".yml", ".json", ".csv"}:
+        raise InputError(f"{upload.filename}: answers come as .yaml, .json or .csv")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / (_SAFE_NAME.sub("_", Path(upload.filename).stem) + suffix)
+        path.write_bytes(upload.file.read(5_000_000))
+        return services.answers(ctx).import_(case_id, parse_answers(path))
 
 
 def _attach(ctx: Ctx, case_id: int, form: FormData) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -9,6 +10,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData, UploadFile
 
 from fulcrum.errors import ProfileError
+from fulcrum.registry import STATUSES
 from fulcrum.web import _inventory as inv
 from fulcrum.web import _profile_form as pf
 from fulcrum.web import _services as services
@@ -128,6 +130,31 @@ def router(web: Web) -> APIRouter:
 
         return await web.page(request, work)
 
+    @r.post("/systems/{slug}/obligations")
+    async def update_obligation(request: Request, slug: str) -> Response:
+        """Set an obligation's status, owner, due date or justification (the service decides)."""
+        from fulcrum.registry import ObligationUpdate
+
+        def work(ctx: Ctx, form: FormData) -> Response:
+            raw = {k: str(form.get(k) or "").strip() for k in ("status", "owner", "due")}
+            version = str(form.get("version") or "")
+            change = ObligationUpdate(
+                status=raw["status"] or None,  # type: ignore[arg-type]
+                owner=raw["owner"] or None,
+                due=dt.date.fromisoformat(raw["due"]) if raw["due"] else None,
+                justification=str(form.get("justification") or "").strip() or None,
+            )
+            services.obligation_service(ctx).update(
+                slug,
+                str(form.get("obligation") or ""),
+                change,
+                version=int(version) if version.isdigit() else None,
+            )
+            query = f"?version={version}" if version.isdigit() else ""
+            return ctx.redirect(f"/systems/{slug}{query}#obligations")
+
+        return await web.action(request, work)
+
     @r.post("/systems/{slug}/cases")
     async def open_case(request: Request, slug: str) -> Response:
         """Open a review case for the newest version."""
@@ -199,4 +226,5 @@ def _system_context(ctx: Ctx, slug: str, version: int | None) -> dict[str, Any]:
         "reviews": reviews,
         "evidence": evidence,
         "obligations": obligations,
+        "statuses": STATUSES,
     }
