@@ -146,3 +146,44 @@ def test_chinese_names_with_jieba() -> None:
     pytest.importorskip("jieba")
     spans = Analyzer(["PERSON", "CN_MOBILE"]).analyze("联系人王小明，手机13800138000。")
     assert ("PERSON", "王小明") in {(s.entity_type, s.text) for s in spans}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # the defect classes of issue 14, one example each
+        ("call +447911123456 now", "PHONE", "+447911123456"),
+        ("IBAN BE 68 5390 0754 7034 please", "IBAN", "BE 68 5390 0754 7034"),
+        ("iban be68.5390.0754.7034", "IBAN", "be68.5390.0754.7034"),
+        ("card 4111 1111 1111 1111 12/27 cvv 123", "BANK_CARD", "4111 1111 1111 1111"),
+        ("amex 3782 822463 10005", "BANK_CARD", "3782 822463 10005"),
+        ("maestro 6759649826438453", "BANK_CARD", "6759649826438453"),
+        ("loopback ::1 and fe80::1", "IPV6", "::1"),
+        ("mapped ::ffff:192.0.2.1 here", "IPV6", "::ffff:192.0.2.1"),
+        ("hw AA:BB:CC:DD:EE:FF", "MAC", "AA:BB:CC:DD:EE:FF"),
+        ("mail user@xn--bcher-kva.ch", "EMAIL", "user@xn--bcher-kva.ch"),
+        ("SSN 078051121", "US_SSN", "078051121"),
+        ("DOB 21/05/85", "DATE_OF_BIRTH", "21/05/85"),
+        ("born 05-MAY-1985", "DATE_OF_BIRTH", "05-MAY-1985"),
+        ("出生日期：1985年5月21日", "DATE_OF_BIRTH", "1985年5月21日"),
+    ],
+)
+def test_issue_14_positives(text: str, kind: str, value: str) -> None:
+    assert (kind, value) in {(s.entity_type, s.text) for s in Analyzer().analyze(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call 123-456-7890",  # no valid number in CN, US or GB
+        "SSN 078-05-1120",  # the Woolworth wallet number, never issued
+        "Message-ID: <20201010123456.GA1234@mail.example.org>",
+        "Created symlink getty@tty1.service",
+        "TZ coordinates +4230+12100 Asia/Shanghai",
+        "T.C. Kimlik No 10010405214",
+        "SIRET 30206838200050",
+        "price 9.15574552361, ratio 0.5499854683876038",
+    ],
+)
+def test_issue_14_look_alikes(text: str) -> None:
+    assert Analyzer().analyze(text) == []
