@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -60,6 +62,8 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.db = db
+    sqlite = db.engine.dialect.name == "sqlite"
+    app.state.write_gate = threading.Lock() if sqlite else contextlib.nullcontext()
     app.state.settings = settings
     _problems.install(app)
     app.include_router(

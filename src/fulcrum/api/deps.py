@@ -69,9 +69,25 @@ def get_current_user(session: SessionDep, token: TokenDep) -> UserRow:
 CurrentUser = Annotated[UserRow, Depends(get_current_user)]
 
 
-def run_in_transaction(db: Database, fn: Callable[[Session], T]) -> T:
-    """Run ``fn(session)`` in one write transaction, retried on lock and serialization conflicts."""
-    return db.run(fn)
+def get_write_gate(request: Request) -> AbstractContextManager[object]:
+    """The app's write gate: a lock on SQLite (one writer at a time), a no-op elsewhere."""
+    gate: AbstractContextManager[object] = request.app.state.write_gate
+    return gate
+
+
+WriteGate = Annotated[AbstractContextManager[object], Depends(get_write_gate)]
+
+
+def run_in_transaction(
+    db: Database, fn: Callable[[Session], T], gate: AbstractContextManager[object]
+) -> T:
+    """Run ``fn(session)`` in one write transaction, retried on lock and serialization conflicts.
+
+    On SQLite the writers of this process queue on ``gate`` first: SQLite's own busy
+    handler polls with growing sleeps, which starves some writers for seconds under load.
+    """
+    with gate:
+        return db.run(fn)
 
 
 @dataclass(frozen=True)
@@ -80,17 +96,18 @@ class Transaction:
 
     db: Database
     token: str
+    gate: AbstractContextManager[object]
 
     def __call__(self, fn: Callable[[Session, UserRow], T]) -> T:
         def work(session: Session) -> T:
             return fn(session, UserService(session).authenticate(self.token))
 
-        return run_in_transaction(self.db, work)
+        return run_in_transaction(self.db, work, self.gate)
 
 
-def get_transaction(db: DatabaseDep, token: TokenDep) -> Transaction:
+def get_transaction(db: DatabaseDep, token: TokenDep, gate: WriteGate) -> Transaction:
     """A writer bound to this request's token."""
-    return Transaction(db, token)
+    return Transaction(db, token, gate)
 
 
 Tx = Annotated[Transaction, Depends(get_transaction)]
