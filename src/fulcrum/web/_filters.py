@@ -64,6 +64,7 @@ EXTRA_CODES: tuple[str, ...] = (
     *("provision", "requirement", "control", "principle", "rule"),
     *("yes_no", "text", "choice", "document", "obligation", "control_objective"),
     "recommendation",
+    *("self-declared", "pass", "fail", "inconclusive", "not_evaluated"),
 )
 
 
@@ -122,6 +123,16 @@ def number(context: Context, value: Any) -> str:
     return context["t"].number(value)  # type: ignore[no-any-return]
 
 
+@pass_context
+def provenance(context: Context, value: Any) -> str:
+    """Where evidence comes from: self-declared, or signed by a registered signer."""
+    translator: Translator = context["t"]
+    text = str(value or "")
+    if text.startswith("signed:"):
+        return translator.gettext("signed by %(who)s") % {"who": text.split(":", 1)[1]}
+    return translator.gettext(english_label(text)) if text else "-"
+
+
 def short(value: Any, n: int = 12) -> str:
     """The first ``n`` characters of a hash."""
     return str(value or "")[:n]
@@ -145,6 +156,7 @@ def install(env: Environment) -> None:
         datetime=datetime,
         number=number,
         short=short,
+        provenance=provenance,
         chinese_title=chinese_title,
         as_json=as_json,
     )
