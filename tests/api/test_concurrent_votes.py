@@ -1,8 +1,9 @@
-"""50 committee members vote at once through a real server: PostgreSQL, two uvicorn workers.
+"""50 committee members vote at once through a real server.
 
-``fulcrum serve`` runs in its own process (migrations once, then two workers) on a
-database this test creates and drops. Every vote must succeed exactly once, and the
-audit log must stay intact.
+``fulcrum serve`` runs in its own process (migrations once, then the workers): on
+PostgreSQL with two workers, on a database this test creates and drops, and on the
+embedded SQLite with one. Every vote must succeed exactly once, and the audit log
+must stay intact.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from fulcrum.store import Database
 
 from .world import API, MEMBERS, PASSWORD, Client, answer_all, profile
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+pytestmark = [pytest.mark.slow]
 VOTERS = 50
 
 
@@ -75,11 +76,21 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.fixture(params=[pytest.param("postgres", marks=pytest.mark.postgres), "sqlite"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The database the server runs on: a fresh PostgreSQL database, or an SQLite file."""
+    if request.param == "postgres":
+        return str(request.getfixturevalue("pg_url"))
+    return f"sqlite:///{tmp_path / 'votes.db'}"
+
+
 @pytest.fixture
-def server(pg_url: str, tmp_path: Path) -> Iterator[str]:
-    """``fulcrum serve --workers 2`` on the test database; yields its base URL."""
+def server(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """``fulcrum serve`` (two workers on PostgreSQL, one on SQLite); yields its base URL."""
     import httpx
 
+    pg_url = database_url
+    workers = "1" if database_url.startswith("sqlite") else "2"
     port = _free_port()
     env = {**os.environ, "FULCRUM_DATA_DIR": str(tmp_path), "FULCRUM_POOL_SIZE": "30"}
     command = [
@@ -92,7 +103,7 @@ def server(pg_url: str, tmp_path: Path) -> Iterator[str]:
         "--port",
         str(port),
         "--workers",
-        "2",
+        workers,
         "--log-level",
         "warning",
     ]
@@ -122,11 +133,11 @@ def server(pg_url: str, tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-def test_fifty_members_vote_at_once(server: str, pg_url: str) -> None:
+def test_fifty_members_vote_at_once(server: str, database_url: str) -> None:
     import httpx
 
     # Given a case in review before a committee of 50 voting members
-    database = Database(pg_url, migrate=False)
+    database = Database(database_url, migrate=False)
     with database.unit_of_work() as session:
         UserService(session).add(None, "root", role="admin", password=PASSWORD)
     database.dispose()
