@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
-from fulcrum.registry import ObligationPublic
 from fulcrum.schemas._base import Page, Schema
 
 
@@ -72,11 +71,36 @@ class RegistrationPublic(Schema):
     classification: dict[str, Any]
 
 
-class ObligationsPublic(Schema):
-    """Tracked obligations of a version (``ObligationPublic`` is the registry's)."""
+ObligationStatus = Literal["open", "in_progress", "evidenced", "verified", "not_applicable"]
 
-    data: list[ObligationPublic]
-    count: int
+
+class ObligationPublic(Schema):
+    """One tracked obligation of a version: status, owner, due date and linked evidence."""
+
+    id: int
+    obligation: str
+    title: str
+    status: str
+    owner: str
+    due: dt.date | None
+    justification: str
+    evidence: list[dict[str, Any]]
+    overdue: bool = False
+
+
+class ObligationsPublic(Page[ObligationPublic]):
+    """Tracked obligations of a version."""
+
+
+class ObligationUpdate(Schema):
+    """Changes to a tracked obligation (every field optional)."""
+
+    model_config = ConfigDict(from_attributes=True, extra="forbid")
+
+    status: ObligationStatus | None = None
+    owner: str | None = Field(default=None, max_length=100)
+    due: dt.date | None = None
+    justification: str | None = Field(default=None, max_length=10_000)
 
 
 class IncidentCreate(Schema):

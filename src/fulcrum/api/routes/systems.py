@@ -12,12 +12,15 @@ from fulcrum.api._queries import system_summaries
 from fulcrum.api.deps import CurrentUser, IfMatch, PagingDep, SessionDep, Tx
 from fulcrum.errors import NotFoundError
 from fulcrum.profile import Profile
-from fulcrum.registry import ObligationPublic, ObligationService, ObligationUpdate, Registry
+from fulcrum.registry import ObligationService, Registry
+from fulcrum.registry import ObligationUpdate as RegistryObligationUpdate
 from fulcrum.review import RereviewService, rereview_listener
 from fulcrum.schemas import (
     IncidentCreate,
     IncidentPublic,
+    ObligationPublic,
     ObligationsPublic,
+    ObligationUpdate,
     RegistrationPublic,
     SystemDetail,
     SystemPublic,
@@ -166,7 +169,8 @@ def list_obligations(
     version: int | None = None,
 ) -> ObligationsPublic:
     """Every tracked obligation of a version (default: newest) with status, owner and due date."""
-    items = ObligationService(session, user).list(system_id, version=version)
+    found = ObligationService(session, user).list(system_id, version=version)
+    items = [ObligationPublic.model_validate(o) for o in found]
     return ObligationsPublic(data=paging.slice(items), count=len(items))
 
 
@@ -190,7 +194,7 @@ def _obligation(
 ) -> ObligationPublic:
     for item in ObligationService(session, user).list(system_id, version=version):
         if item.obligation == obligation_id:
-            return item
+            return ObligationPublic.model_validate(item)
     raise NotFoundError(f"system {system_id!r} has no obligation {obligation_id!r}")
 
 
@@ -210,9 +214,11 @@ def update_obligation(
         if if_match is not None:
             current = _obligation(session, actor, system_id, obligation_id, version)
             check_if_match(if_match, etag_of(current))
-        return ObligationService(session, actor).update(
-            system_id, obligation_id, body, version=version
+        change = RegistryObligationUpdate(**body.model_dump(exclude_unset=True))
+        updated = ObligationService(session, actor).update(
+            system_id, obligation_id, change, version=version
         )
+        return ObligationPublic.model_validate(updated)
 
     updated = tx(work)
     set_etag(response, etag_of(updated))
