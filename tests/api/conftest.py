@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,6 +60,3 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 def bearer(world: World, who: str) -> dict[str, str]:
     """Authorization header of a world user or special identity."""
     return {"Authorization": f"Bearer {world.tokens[who]}"}
-
-
-__all__ = ["bearer", "os"]
