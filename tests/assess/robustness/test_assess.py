@@ -180,3 +180,16 @@ def test_a_model_that_fails_on_noise_is_a_finding() -> None:
     assert all("must be whole numbers" in c.reason for c in result.checks)
     with pytest.raises(InputError, match="severity for gaussian must be between 0 and 100"):
         assess_robustness(integers_only, compas(), label="two_year_recid", stability_severity=-1.0)
+
+
+def test_in_memory_data_hash_follows_every_value() -> None:
+    from fulcrum.assess.robustness._data import frame_hash
+
+    frame = compas()
+    same = frame_hash(frame.copy())
+    assert frame_hash(frame) == same
+    for column, value in (("age", 99), ("race", "Other"), ("two_year_recid", 1)):
+        changed = frame.copy()
+        changed.loc[17, column] = value if changed.loc[17, column] != value else 0
+        assert frame_hash(changed) != same, column
+    assert frame_hash(frame.rename(columns={"age": "years"})) != same

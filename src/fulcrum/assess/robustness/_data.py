@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from fulcrum._hashing import sha256_bytes, sha256_file
+from fulcrum._hashing import sha256_file
 from fulcrum.assess.robustness._messages import EMPTY, LABEL_MISSING, NO_COLUMN, NO_FEATURES
 from fulcrum.errors import DataError, missing_extra
 from fulcrum.evidence import InputRef
@@ -68,10 +69,23 @@ def _input_ref(data: Any, frame: Any, source: str) -> InputRef:
             rows=len(frame),
             size_bytes=path.stat().st_size,
         )
+    return InputRef(
+        name=f"{source} (hash of the columns)", sha256=frame_hash(frame), rows=len(frame)
+    )
+
+
+def frame_hash(frame: Any) -> str:
+    """SHA-256 over each column's name, type and values (raw bytes for numbers)."""
     pd = _pandas()
-    hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
-    digest = sha256_bytes(",".join(map(str, frame.columns)).encode() + hashed.tobytes())
-    return InputRef(name=f"{source} (hash of the rows)", sha256=digest, rows=len(frame))
+    digest = hashlib.sha256()
+    for name in frame.columns:
+        column = frame[name]
+        digest.update(f"{name}\x00{column.dtype}\x00".encode())
+        if is_numeric(column) and not column.hasnans:
+            digest.update(np.ascontiguousarray(column.to_numpy()).tobytes())
+        else:
+            digest.update(pd.util.hash_pandas_object(column, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
 
 
 def load_table(
