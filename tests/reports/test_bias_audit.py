@@ -77,3 +77,20 @@ def test_csv_reads_back(compas_evidence: Evidence) -> None:
 def test_needs_both_columns(compas_evidence: Evidence) -> None:
     with pytest.raises(InputError, match="ethnicity"):
         build_bias_audit(compas_evidence, race="ethnicity")
+
+
+def test_scoring_rate_audit_labels(compas_frame: Any) -> None:
+    from fulcrum.assess.fairness import assess_fairness
+
+    # Given scores binarised at the sample median, as the rule defines the scoring rate
+    frame = compas_frame.assign(
+        above=(compas_frame["score_text"].map({"Low": 1, "Medium": 2, "High": 3}) > 1).astype(int)
+    )
+    evidence = assess_fairness(
+        frame, label="two_year_recid", pred="above", sensitive=["sex", "race"], mitigation=False
+    ).evidence
+    audit = build_bias_audit(evidence, rate="scoring")
+    page = Tables(render_bias_audit(audit).decode())
+    assert page.tables["by-sex"][0][2:4] == ["Number scoring above the median", "Scoring rate"]
+    text = render_bias_audit(audit, format="csv").decode("utf-8-sig")
+    assert "scoring_rate" in text

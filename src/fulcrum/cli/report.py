@@ -200,6 +200,10 @@ def bias_audit(
     ] = None,
     data_from: Annotated[str | None, typer.Option(help="First date of the data.")] = None,
     data_to: Annotated[str | None, typer.Option(help="Last date of the data.")] = None,
+    rate: Annotated[
+        Literal["selection", "scoring"],
+        typer.Option(help="scoring: the prediction was 'score above the sample median'."),
+    ] = "selection",
     lang: LangOption = "en",
     output: OutOption = None,
 ) -> None:
@@ -208,7 +212,7 @@ def bias_audit(
 
     audit = build_bias_audit(
         load_evidence(evidence), sex=sex, race=race, audit_date=_date(audit_date, "audit-date"),
-        data_from=_date(data_from, "data-from"), data_to=_date(data_to, "data-to"),
+        data_from=_date(data_from, "data-from"), data_to=_date(data_to, "data-to"), rate=rate,
     )  # fmt: skip
     write_output(render_bias_audit(audit, format=format, lang=lang), output)
 

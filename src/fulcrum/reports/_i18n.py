@@ -149,6 +149,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "selected": ("Number selected", "入选人数"),
     "selection_rate": ("Selection rate", "入选率"),
     "impact_ratio": ("Impact ratio", "影响比"),
+    "scored_above": ("Number scoring above the median", "得分高于中位数人数"),
+    "scoring_rate": ("Scoring rate", "得分率"),
     "share": ("Share of data", "数据占比"),
     "excluded_small": ("excluded: under 2% of the data", "已排除:占数据不足2%"),
     "unknown_count": ("Applicants of unknown category", "类别未知的申请人"),

@@ -4,6 +4,10 @@ Selection rates and impact ratios by sex, by race/ethnicity and by their interse
 fairness evidence record whose groups are the intersections of the two columns (counts are
 summed up to the margins). Categories under 2% of the data are shown but left out of the
 impact ratios; rows of unknown category are counted and left out too.
+
+For a tool that scores rather than selects, the rule's "scoring rate" is the share of a
+category scoring above the median of the whole sample: assess fairness with the prediction
+``score > median`` and build the audit with ``rate="scoring"``.
 """
 
 from __future__ import annotations
@@ -72,6 +76,7 @@ class BiasAudit(BaseModel):
     by_race: tuple[RateRow, ...]
     by_intersection: tuple[RateRow, ...]
     unknown: dict[str, int]
+    rate: Literal["selection", "scoring"] = "selection"
 
 
 def load_evidence(path: Path) -> Evidence:
@@ -125,6 +130,7 @@ def build_bias_audit(
     audit_date: dt.date | None = None,
     data_from: dt.date | None = None,
     data_to: dt.date | None = None,
+    rate: Literal["selection", "scoring"] = "selection",
 ) -> BiasAudit:
     """The audit tables from a fairness evidence record grouped by ``sex`` and ``race``."""
     groups = evidence.metrics.get("groups")
@@ -176,6 +182,7 @@ def build_bias_audit(
         by_race=table(margins[race], _is_unknown),
         by_intersection=table(inter, lambda k: any(_is_unknown(p) for p in k.split(" × ", 1))),
         unknown=unknown,
+        rate=rate,
     )
 
 
@@ -186,7 +193,7 @@ def _csv(audit: BiasAudit, lang: Lang) -> bytes:
     span = f"{audit.data_from or ''}..{audit.data_to or ''}"
     writer.writerow(["# " + label(lang, "data_range"), span])
     writer.writerow(["# evidence", audit.evidence_id])
-    writer.writerow(["table", "category", "n", "selected", "selection_rate", "impact_ratio",
+    writer.writerow(["table", "category", "n", "selected", f"{audit.rate}_rate", "impact_ratio",
                      "share", "excluded", "unknown"])  # fmt: skip
     for name, rows in (
         ("sex", audit.by_sex), ("race", audit.by_race), ("intersection", audit.by_intersection)
