@@ -53,5 +53,7 @@ def test_numbers_in_decimals_versions_and_clauses_are_not_identifiers() -> None:
         "in Clause 252.227-7013 (c) (1) of DFARs.",
         "Created symlink getty.target.wants/getty@tty1.service",
         "\\&    B::CC                    1.00_01",
+        # a GNU changelog date after "needed": "nee" (born) is no context inside a word
+        "attribute=pure now warns it is needed.  2017-10-26  Vincent Lefevre  <",
     ):
         assert analyzer.analyze(text) == [], text

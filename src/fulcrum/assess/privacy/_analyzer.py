@@ -124,7 +124,7 @@ class Analyzer:
 
     Examples
     --------
-    >>> spans = Analyzer().analyze("身份证 11010119900307451X, mail a@b.cn")
+    >>> spans = Analyzer().analyze("身份证 11010519491231002X, mail a@b.cn")
     >>> [s.entity_type for s in spans]
     ['CN_RESIDENT_ID', 'EMAIL']
     """

@@ -192,8 +192,11 @@ def _context_patterns(
         if not words:
             return None
         # a word that starts with a Latin letter must start a word ("v." is not in "tv.15")
+        # and a short one must end one too ("nee" is not in "needed", "ip" not in "ship")
         alternatives = [
-            ("(?<![A-Za-z])" if w[:1].isascii() and w[:1].isalpha() else "") + re.escape(w)
+            ("(?<![A-Za-z])" if w[:1].isascii() and w[:1].isalpha() else "")
+            + re.escape(w)
+            + ("(?![A-Za-z])" if len(w) <= 3 and w[-1:].isascii() and w[-1:].isalpha() else "")
             for w in words
         ]
         return re.compile("|".join(alternatives), re.IGNORECASE)

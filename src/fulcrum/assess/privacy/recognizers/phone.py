@@ -31,7 +31,7 @@ class PhoneRecognizer(Recognizer):
     )
     base_score = 0.7
     specificity = 50
-    context = ("phone", "tel", "call", "mobile", "fax", "电话", "手机", "传真", "联系")
+    context = ("phone", "telephone", "tel", "call", "mobile", "fax", "电话", "手机", "传真", "联系")
     negative_context = ("order", "invoice", "tracking", "订单", "单号", "clause", "dfars",
                         "far ", "section", "isbn", "issn", "doi")  # fmt: skip
     explanation = "a number libphonenumber parses as valid for its country, grouped as there"
