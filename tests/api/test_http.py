@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,24 @@ def test_too_many_failed_sign_ins_lock_the_name_out(client: TestClient) -> None:
     right = client.post(f"{API}/auth/token", data={"username": "olga", "password": PASSWORD})
     assert right.status_code == 401
     assert "too many" in right.json()["detail"]
+
+
+def test_streamed_bodies_over_the_limit_are_413(world: World, tmp_path: Path) -> None:
+    # Given a body sent in chunks without a Content-Length
+    settings = ApiSettings(database_url=world.copy_to(tmp_path), max_body_bytes=2048)
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"username": "'
+        for _ in range(10):
+            yield b"x" * 1000
+        yield b'", "role": "reviewer"}'
+
+    with TestClient(create_app(settings, migrate=False)) as small:
+        response = small.post(
+            f"{API}/users",
+            content=chunks(),
+            headers={**bearer(world, "root"), "content-type": "application/json"},
+        )
+    # Then it is refused as it streams in, with a problem
+    assert response.status_code == 413
+    assert response.json()["type"] == "urn:fulcrum:problem:too-large"
