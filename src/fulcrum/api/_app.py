@@ -48,9 +48,9 @@ def create_app(
     db = open_database(settings, migrate=migrate)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(started: FastAPI) -> AsyncIterator[None]:
         yield
-        db.dispose()
+        started.state.db.dispose()
 
     app = FastAPI(
         title="Fulcrum",
