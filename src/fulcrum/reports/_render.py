@@ -48,6 +48,8 @@ def _date(value: Any) -> str:
         except ValueError:
             return value
     if isinstance(value, dt.datetime):
+        if value.year == 1970:  # the epoch stands for "the record carries no date"
+            return "—"
         return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     if isinstance(value, dt.date):
         return value.isoformat()

@@ -23,13 +23,13 @@ def _limitations(d: DossierInput) -> list[str]:
         e = item.evidence
         for k in e.checks:
             if k.verdict in ("fail", "inconclusive"):
-                where = f" for {k.group}" if k.group else ""
+                where = f" for {_slice(k.group)}" if k.group else ""
                 out.append(f"{e.title}: {k.metric}{where} {k.verdict} ({k.reason})")
         for g in e.metrics.get("groups", []) if isinstance(e.metrics.get("groups"), list) else []:
             if isinstance(g, dict) and g.get("small"):
                 out.append(
-                    f"{e.title}: group {g.get('group')} has only {g.get('n')} rows; its metrics "
-                    "are too uncertain to rely on"
+                    f"{e.title}: group {_slice(g.get('group'))} has only {g.get('n')} rows; "
+                    "its metrics are too uncertain to rely on"
                 )
     return out
 
