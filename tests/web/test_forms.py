@@ -238,3 +238,39 @@ def test_an_owner_updates_an_obligation_and_a_stranger_cannot(client_as: Client)
     assert "ob-in_progress" in owner.get("/systems/eu-recruitment-screener").text
     refused = _post(client_as("zhao"), "/systems/eu-recruitment-screener/obligations", data)
     assert refused.status_code == 403  # type: ignore[attr-defined]
+
+
+def test_an_evidence_record_is_shown_with_its_checks_and_chart(client_as: Client) -> None:
+    import json
+
+    from fulcrum.evidence import Evidence, Threshold
+
+    ratio = Threshold.parse("selection_rate_ratio>=0.8")
+    record = Evidence.build(
+        kind="fairness",
+        title="Selection rates by sex",
+        metrics={"selection_rate": {"f": 0.31, "m": 0.36}, "selection_rate_ratio": 0.86},
+        checks=[ratio.check(0.86, interval=(0.81, 0.9), group={"sex": "f"})],
+    )
+    client = client_as("mei")
+    page = client.get("/cases/1").text
+    response = client.post(
+        "/cases/1/evidence",
+        data={"csrf_token": csrf_of(page), "as": "record"},
+        files={"file": ("f.json", json.dumps(record.model_dump(mode="json")), "text/plain")},
+    )
+    assert response.status_code == 200, response.text[-2000:]
+    link = re.search(r'href="/cases/1/evidence/(\d+)/view">f.json<', response.text)
+    assert link
+    view = client.get(f"/cases/1/evidence/{link.group(1)}/view")
+    assert view.status_code == 200
+    assert "Selection rates by sex" in view.text and "<svg" in view.text
+    assert "bar-pass" in view.text and "sex=f" in view.text
+    forged = {**record.model_dump(mode="json"), "verdict": "pass", "title": "x"}
+    forged["checks"][0]["verdict"] = "fail"
+    refused = client.post(
+        "/cases/1/evidence",
+        data={"csrf_token": csrf_of(page), "as": "record"},
+        files={"file": ("g.json", json.dumps(forged), "text/plain")},
+    )
+    assert refused.status_code == 400

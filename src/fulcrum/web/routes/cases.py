@@ -141,6 +141,34 @@ def router(web: Web) -> APIRouter:
 
         return await web.page(request, work)
 
+    @r.get("/cases/{case_id}/evidence/{evidence_id}/view")
+    async def view_evidence(request: Request, case_id: int, evidence_id: int) -> Response:
+        """An Evidence record: verdict, checks against thresholds (with a chart), metrics."""
+        import json
+
+        from fulcrum.evidence import Evidence
+
+        def work(ctx: Ctx) -> Response:
+            _name, body = services.cases(ctx).evidence_bytes(case_id, evidence_id)
+            link = next(
+                e for e in services.status(ctx).show(case_id)["evidence"] if e["id"] == evidence_id
+            )
+            if link["kind"] != "record":
+                raise InputError(f"evidence {evidence_id} is a file; download it instead")
+            record = Evidence.model_validate(json.loads(body.decode("utf-8")))
+            return ctx.render(
+                "pages/evidence.html.j2",
+                {
+                    "case_id": case_id,
+                    "link": link,
+                    "record": record,
+                    "chart": check_chart(record),
+                    "metrics": flat_metrics(record.metrics),
+                },
+            )
+
+        return await web.page(request, work)
+
     @r.get("/cases/{case_id}/evidence/{evidence_id}")
     async def download(request: Request, case_id: int, evidence_id: int) -> Response:
         """An attached file, after its hash is checked."""
@@ -215,6 +243,16 @@ def _attach(ctx: Ctx, case_id: int, form: FormData) -> Any:
         raise InputError(ctx.t.gettext("Choose a file to attach."))
     name = _SAFE_NAME.sub("_", Path(upload.filename).name).strip("._") or "evidence"
     upload.file.seek(0)
+    if _text(form, "as") == "record":
+        import json
+
+        try:
+            document = json.loads(upload.file.read(20_000_000).decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise InputError(f"{name}: not a JSON Evidence record ({exc})") from exc
+        return services.cases(ctx).attach(
+            case_id, record=document, filename=name, note=_text(form, "note")
+        )
     return services.cases(ctx).attach(
         case_id, stream=upload.file, filename=name, note=_text(form, "note")
     )
@@ -291,3 +329,45 @@ _FOLDED = {"case.answered", "case.evidence_linked", "state.changed"}
 def _procedure_names(decisions: Any) -> list[str]:
     names = getattr(decisions.policy, "procedures", {})
     return sorted(names) if isinstance(names, dict) else []
+
+
+def check_chart(record: Any, *, width: int = 560, row: int = 30) -> dict[str, Any]:
+    """Geometry of a bar chart of each check's value, interval and threshold (SVG, no script)."""
+    checks = [c for c in record.checks if c.value is not None]
+    top = max(
+        [abs(c.value) for c in checks]
+        + [abs(c.threshold) for c in checks]
+        + [abs(c.interval[1]) for c in checks if c.interval]
+        + [1e-9]
+    )
+    scale = (width - 10) / (top * 1.1)
+    bars = []
+    for i, c in enumerate(checks):
+        group = ", ".join(f"{k}={v}" for k, v in (c.group or {}).items())
+        bars.append(
+            {
+                "label": c.metric + (f" ({group})" if group else ""),
+                "y": i * row + 4,
+                "w": max(1.0, abs(c.value) * scale),
+                "t": abs(c.threshold) * scale,
+                "lo": abs(c.interval[0]) * scale if c.interval else None,
+                "hi": abs(c.interval[1]) * scale if c.interval else None,
+                "verdict": c.verdict,
+                "value": c.value,
+                "threshold": c.threshold,
+                "operator": c.operator,
+            }
+        )
+    return {"bars": bars, "width": width, "height": max(1, len(bars)) * row + 8, "row": row}
+
+
+def flat_metrics(metrics: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """Metrics as (dotted name, value) rows; nested groups become dotted names."""
+    rows: list[tuple[str, Any]] = []
+    for key, value in metrics.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            rows.extend(flat_metrics(value, name + "."))
+        else:
+            rows.append((name, value))
+    return rows[:500]
