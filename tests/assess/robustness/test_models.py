@@ -214,3 +214,7 @@ def test_onnx_with_one_input_per_column(tmp_path) -> None:
     assert np.allclose(model.predict_proba(frame), pipeline().predict_proba(frame), atol=1e-5)
     with pytest.raises(DataError, match="expects input 'race'"):
         model.predict(frame.drop(columns=["race"]))
+    with pytest.raises(
+        DataError, match=r"input 'age' is tensor\(int64\), which cannot hold missing"
+    ):
+        model.predict(frame.assign(age=frame["age"].where(frame["age"] > 30)))

@@ -37,6 +37,10 @@ def _feeds(session: Any, path: Path, X: Any) -> dict[str, np.ndarray]:
             raise DataError(ONNX_INPUT.format(path=path, name=spec.name))
         values = X[spec.name].to_numpy()
         dtype = _DTYPES.get(spec.type, np.float32)
+        if dtype in (np.int64, np.int32, np.bool_) and X[spec.name].isna().any():
+            raise DataError(
+                f"{path}: input {spec.name!r} is {spec.type}, which cannot hold missing values"
+            )
         feeds[spec.name] = (values.astype(str) if dtype is object else values.astype(dtype))[
             :, None
         ]
