@@ -6,6 +6,8 @@ Figures (printed as a table):
      MetricFrame on the same 4 metrics (selection rate, accuracy, TPR, FPR), two sensitive columns;
   2. the CLI on a Parquet file (reading included) vs a script reading it with pandas + MetricFrame;
   3. 1,000 bootstrap replicates: added time on the largest in-process run;
+  3b. with sample weights and a score column (exact, rank-based ROC AUC per group): Fulcrum
+     vs MetricFrame with ``sample_params`` and scikit-learn's ``roc_auc_score`` per group;
   4. DuckDB over a large Parquet file written in chunks to /tmp: time and peak RSS (own process).
 
 Usage:
@@ -48,6 +50,8 @@ def make_frame(n: int, seed: int = 0) -> pd.DataFrame:
             "race": pd.Categorical.from_codes(race, RACES),
             "y": y,
             "pred": pred,
+            "score": rng.normal(size=n) + 1.5 * y,  # logits: every value distinct
+            "w": rng.uniform(0.5, 2.0, n),
         }
     )
 
@@ -82,8 +86,8 @@ def bincount_floor(frame: pd.DataFrame) -> tuple[float, float]:
     return timed(combine_and_count), timed(lambda: np.bincount(ready, minlength=40))
 
 
-def fulcrum_metrics(frame: pd.DataFrame) -> Any:
-    """Fulcrum's counting pass and the 4 metrics per group."""
+def fulcrum_metrics(frame: pd.DataFrame, weighted: bool = False) -> Any:
+    """Fulcrum's counting pass and the 4 metrics per group (and, weighted, the exact AUC)."""
     from fulcrum.assess.fairness import GroupMetrics, count_in_memory
 
     counts = count_in_memory(
@@ -92,18 +96,66 @@ def fulcrum_metrics(frame: pd.DataFrame) -> Any:
         pred="pred",
         sensitive=["sex", "race"],
         sensitive_names=["sex", "race"],
+        score="score" if weighted else None,
+        sample_weight="w" if weighted else None,
     )
     metrics = GroupMetrics(counts)
-    return {name: metrics.by_group[name] for name in ("selection_rate", "accuracy", "tpr", "fpr")}
+    out = {name: metrics.values(name) for name in ("selection_rate", "accuracy", "tpr", "fpr")}
+    if weighted:
+        assert counts.scores is not None
+        out["auc"] = counts.scores.auc()
+    return out
 
 
-def fulcrum_assess(frame: pd.DataFrame, bootstrap: int = 0) -> Any:
+def fulcrum_assess(frame: pd.DataFrame, bootstrap: int = 0, weighted: bool = False) -> Any:
     """The whole assessment: every metric, disparities, intervals, tests, evidence."""
     from fulcrum.assess.fairness import assess_fairness
 
     return assess_fairness(
-        frame, label="y", pred="pred", sensitive=["sex", "race"], bootstrap=bootstrap, seed=0
+        frame,
+        label="y",
+        pred="pred",
+        sensitive=["sex", "race"],
+        bootstrap=bootstrap,
+        random_state=0,
+        score="score" if weighted else None,
+        sample_weight="w" if weighted else None,
+        mitigation=False,
     )
+
+
+def metricframe_weighted(frame: pd.DataFrame) -> Any:
+    """MetricFrame with sample weights on the 4 metrics, plus roc_auc_score per group."""
+    from fairlearn.metrics import (
+        MetricFrame,
+        false_positive_rate,
+        selection_rate,
+        true_positive_rate,
+    )
+    from sklearn.metrics import accuracy_score, roc_auc_score
+
+    metrics = {
+        "selection_rate": selection_rate,
+        "accuracy": accuracy_score,
+        "tpr": true_positive_rate,
+        "fpr": false_positive_rate,
+    }
+    weights = frame["w"].to_numpy()
+    by_group = MetricFrame(
+        metrics=metrics,
+        y_true=frame["y"],
+        y_pred=frame["pred"],
+        sensitive_features=frame[["sex", "race"]],
+        sample_params={name: {"sample_weight": weights} for name in metrics},
+    ).by_group
+    auc = MetricFrame(
+        metrics=roc_auc_score,
+        y_true=frame["y"],
+        y_pred=frame["score"],
+        sensitive_features=frame[["sex", "race"]],
+        sample_params={"sample_weight": weights},
+    ).by_group
+    return by_group, auc
 
 
 def metricframe(frame: pd.DataFrame) -> Any:
@@ -268,6 +320,34 @@ def main() -> None:
                     f"{n:,}",
                     f"{peer:.2f} s",
                     f"{peer / ours:,.0f}x slower than fulcrum",
+                )
+            )
+        weighted = timed(lambda frame=frame: fulcrum_metrics(frame, weighted=True))
+        weighted_full = timed(lambda frame=frame: fulcrum_assess(frame, weighted=True), repeat=2)
+        rows.append(
+            (
+                "fulcrum weights + exact AUC + 4 metrics",
+                f"{n:,}",
+                f"{weighted * 1e3:.1f} ms",
+                f"{weighted / floor:.2f}x floor",
+            )
+        )
+        rows.append(
+            (
+                "fulcrum assess_fairness weights + AUC",
+                f"{n:,}",
+                f"{weighted_full * 1e3:.1f} ms",
+                f"{weighted_full / floor:.2f}x floor",
+            )
+        )
+        if n <= args.peer_max:
+            peer_w = timed(lambda frame=frame: metricframe_weighted(frame), repeat=1)
+            rows.append(
+                (
+                    "fairlearn MetricFrame weighted + sklearn AUC",
+                    f"{n:,}",
+                    f"{peer_w:.2f} s",
+                    f"{peer_w / weighted:,.0f}x slower than fulcrum",
                 )
             )
         cli = cli_vs_script(frame, folder, n <= args.cli_peer_max)

@@ -2,9 +2,10 @@
 
 For each group, ``wins = sum over (positive i, negative j) of w_i w_j ([s_i > s_j] +
 [s_i == s_j] / 2)``; ``AUC = wins / (W_pos W_neg)`` is the Mann-Whitney statistic
-that scikit-learn's ``roc_auc_score`` computes. One sort of the scores and one
-stable sort of the (small) group codes give every group's tie runs, whose
-negatives-below are a cumulative sum: exact for any number of distinct scores.
+that scikit-learn's ``roc_auc_score`` computes, exact for any number of distinct
+scores. The rows are split by group with one stable radix sort of the small group
+codes; in each group both classes are sorted (with their weights) and every positive
+finds the negative weight below it, and tied with it, by binary search.
 """
 
 from __future__ import annotations
@@ -20,43 +21,42 @@ def rank_wins(
     n_groups: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, float, float]]:
     """Per group: wins, positive weight, negative weight; and the same over all rows."""
-    order = np.argsort(scores, kind="stable")
-    overall = _runs(np.zeros(len(order), dtype=np.intp), positive, scores, weights, order, 1)
-    order = order[np.argsort(group[order], kind="stable")]
-    per_group = _runs(group, positive, scores, weights, order, n_groups)
-    total = (float(overall[0][0]), float(overall[1][0]), float(overall[2][0]))
-    return per_group[0], per_group[1], per_group[2], total
+    positive = np.asarray(positive, dtype=bool)
+    scores = np.asarray(scores, dtype=np.float64)
+    w = None if weights is None else np.asarray(weights, dtype=np.float64)
+    overall = _wins(scores, positive, w)
+    small = group.astype(np.int16) if n_groups < (1 << 15) else group
+    order = np.argsort(small, kind="stable")
+    bounds = np.searchsorted(small[order], np.arange(n_groups + 1), side="left")
+    s, pos = scores[order], positive[order]
+    ws = None if w is None else w[order]
+    out = np.zeros((3, n_groups))
+    for g in range(n_groups):
+        lo, hi = bounds[g], bounds[g + 1]
+        if hi > lo:
+            out[:, g] = _wins(s[lo:hi], pos[lo:hi], None if ws is None else ws[lo:hi])
+    return out[0], out[1], out[2], overall
 
 
-def _runs(
-    group: np.ndarray,
-    positive: np.ndarray,
-    scores: np.ndarray,
-    weights: np.ndarray | None,
-    order: np.ndarray,
-    n_groups: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    g, s, pos = group[order], scores[order], positive[order].astype(bool)
-    w = np.ones(len(order)) if weights is None else np.asarray(weights, dtype=np.float64)[order]
-    if not len(order):
-        zeros = np.zeros(n_groups)
-        return zeros, zeros.copy(), zeros.copy()
-    new_run = np.empty(len(order), dtype=bool)
-    new_run[0] = True
-    np.not_equal(s[1:], s[:-1], out=new_run[1:])
-    new_run[1:] |= g[1:] != g[:-1]
-    run = np.cumsum(new_run) - 1
-    run_group = g[new_run]
-    pos_w = np.bincount(run, weights=np.where(pos, w, 0.0))
-    neg_w = np.bincount(run, weights=np.where(pos, 0.0, w))
-    before = np.cumsum(neg_w) - neg_w
-    first = np.empty(len(run_group), dtype=bool)
-    first[0] = True
-    np.not_equal(run_group[1:], run_group[:-1], out=first[1:])
-    offset = before[first][np.cumsum(first) - 1]
-    wins = pos_w * (before - offset + 0.5 * neg_w)
-    return (
-        np.bincount(run_group, weights=wins, minlength=n_groups),
-        np.bincount(run_group, weights=pos_w, minlength=n_groups),
-        np.bincount(run_group, weights=neg_w, minlength=n_groups),
-    )
+def _sorted(values: np.ndarray, weights: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Values sorted, and the cumulative weight before each position (weights travel along)."""
+    if weights is None:
+        ordered = np.sort(values)
+        return ordered, np.arange(len(ordered) + 1, dtype=np.float64)
+    order = np.argsort(values)
+    return values[order], np.concatenate(([0.0], np.cumsum(weights[order])))
+
+
+def _wins(scores: np.ndarray, positive: np.ndarray, weights: np.ndarray | None) -> tuple:
+    """Wins, positive weight and negative weight of one set of rows.
+
+    Both classes are sorted, so the binary searches of the positives walk the
+    negatives in order (NumPy reuses the last position for sorted keys).
+    """
+    negatives, below = _sorted(scores[~positive], None if weights is None else weights[~positive])
+    positives, upto = _sorted(scores[positive], None if weights is None else weights[positive])
+    pos_w = np.diff(upto)
+    left = np.searchsorted(negatives, positives, side="left")
+    right = np.searchsorted(negatives, positives, side="right")
+    wins = float(np.dot(pos_w, below[left] + 0.5 * (below[right] - below[left])))
+    return wins, float(upto[-1]), float(below[-1])

@@ -342,11 +342,23 @@ def _score_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, UniformBin
     histograms; they serve calibration and the mitigation trade-off, while the
     AUC is computed exactly from the rows.
     """
-    uniques = np.unique(values)
-    if len(uniques) <= SCORE_EXACT_LIMIT:
-        return np.searchsorted(uniques, values), uniques, None
-    bins = _score_bins(float(uniques[0]), float(uniques[-1]))
-    return bins.index(values), bins.edges()[:-1], bins
+    lo, hi = float(values.min()), float(values.max())
+    if hi == lo:
+        return np.zeros(len(values), dtype=np.intp), np.asarray([lo]), None
+    sample = values[: 4 * SCORE_EXACT_LIMIT]
+    if len(np.unique(sample)) > SCORE_EXACT_LIMIT:  # continuous scores: no full hash needed
+        bins = _score_bins(lo, hi)
+        return bins.index(values), bins.edges()[:-1], bins
+    try:
+        import pandas as pd
+
+        codes, uniques = pd.factorize(values, sort=False)
+    except ModuleNotFoundError:
+        uniques, codes = np.unique(values, return_inverse=True)
+    if len(uniques) > SCORE_EXACT_LIMIT:
+        bins = _score_bins(lo, hi)
+        return bins.index(values), bins.edges()[:-1], bins
+    return np.asarray(codes, dtype=np.intp), np.asarray(uniques, dtype=np.float64), None
 
 
 def _score_bins(lo: float, hi: float) -> UniformBins:
