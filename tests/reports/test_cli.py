@@ -91,3 +91,19 @@ def test_dossier_of_a_registered_system_records_its_hash(tmp_path: Path) -> None
     issued = [json.loads(line) for line in log if '"report.issued"' in line]
     assert issued[-1]["payload"]["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
     assert issued[-1]["subject"] == "system:eu-recruitment-screener"
+
+
+def test_every_report_of_a_registered_system_is_audited(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'f.db'}"
+    _run("--db", db, "system", "register", SCREENER)
+    outputs = {
+        "oscal:component-definition": ["export", "oscal", "component-definition", "--system"],
+        "soa:iso-iec-42001": ["report", "soa", "-f", "csv", "--system"],
+        "cn-filing": ["report", "cn-filing"],
+    }
+    for report, args in outputs.items():
+        target = tmp_path / report.replace(":", "-")
+        _run("--db", db, *args, "eu-recruitment-screener", "-o", str(target))
+        log = _run("--db", db, "audit", "export").stdout.splitlines()
+        (event,) = [e for e in map(json.loads, log) if e["payload"].get("report") == report]
+        assert event["payload"]["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()

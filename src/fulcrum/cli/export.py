@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from fulcrum.cli._db import AsOption, TokenOption
-from fulcrum.cli.report import EvidenceOption, OutOption, VersionOption, load_dossier, write_output
+from fulcrum.cli.report import (
+    EvidenceOption,
+    OutOption,
+    VersionOption,
+    issue,
+    load_dossier,
+    write_output,
+)
 
 app = typer.Typer(help="Export records in open formats.", no_args_is_help=True)
 oscal = typer.Typer(help="OSCAL 1.1 JSON documents.", no_args_is_help=True)
@@ -38,8 +45,10 @@ def component_definition(
     """The system as an OSCAL component implementing the requirements that apply to it."""
     from fulcrum.reports.oscal import oscal_component_definition, to_json
 
-    record, _ = load_dossier(system, version=version, as_user=as_user, token=token)
-    write_output(to_json(oscal_component_definition(record)), output)
+    record, stored = load_dossier(system, version=version, as_user=as_user, token=token)
+    data = to_json(oscal_component_definition(record))
+    issue(record, data, stored, report="oscal:component-definition", fmt="json", output=output,
+          as_user=as_user, token=token)  # fmt: skip
 
 
 @oscal.command("assessment-results")
@@ -54,10 +63,12 @@ def assessment_results(
     """The system's evidence (observations) and obligations (findings) as OSCAL results."""
     from fulcrum.reports.oscal import oscal_assessment_results, to_json
 
-    record, _ = load_dossier(
+    record, stored = load_dossier(
         system, version=version, evidence=evidence, as_user=as_user, token=token
     )
-    write_output(to_json(oscal_assessment_results(record)), output)
+    data = to_json(oscal_assessment_results(record))
+    issue(record, data, stored, report="oscal:assessment-results", fmt="json", output=output,
+          as_user=as_user, token=token)  # fmt: skip
 
 
 def register(root: typer.Typer) -> None:

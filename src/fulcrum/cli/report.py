@@ -109,6 +109,16 @@ def record_issue(
         )  # fmt: skip
 
 
+def issue(
+    record: DossierInput, data: bytes, stored: bool, *, report: str, fmt: str,
+    output: Path | None, as_user: str | None, token: str | None,
+) -> None:  # fmt: skip
+    """Write the document; for a registered system, record its hash in the audit log first."""
+    if stored:
+        record_issue(record, data, report=report, fmt=fmt, as_user=as_user, token=token)
+    write_output(data, output)
+
+
 @app.command("dossier")
 def dossier(
     system: Annotated[str, typer.Argument(help="System id, or a profile file.")],
@@ -132,9 +142,8 @@ def dossier(
         checkpoint=checkpoint, organisation=organisation,
     )  # fmt: skip
     data = render_dossier(record, format=format, lang=lang)
-    if stored:
-        record_issue(record, data, report="dossier", fmt=format, as_user=as_user, token=token)
-    write_output(data, output)
+    issue(record, data, stored, report="dossier", fmt=format, output=output, as_user=as_user,
+          token=token)  # fmt: skip
 
 
 @app.command("soa")
@@ -157,11 +166,15 @@ def soa(
     if system is None:
         statement = build_soa(framework, lang=lang)
     else:
-        record, _ = load_dossier(system, as_user=as_user, token=token)
+        record, stored = load_dossier(system, as_user=as_user, token=token)
         statement = build_soa(
             framework, obligations=record.obligations, system=record.system.id,
             issued_at=record.issued_at, lang=lang,
         )  # fmt: skip
+        data = render_soa(statement, format=format, lang=lang)
+        issue(record, data, stored, report=f"soa:{framework}", fmt=format, output=output,
+              as_user=as_user, token=token)  # fmt: skip
+        return
     write_output(render_soa(statement, format=format, lang=lang), output)
 
 
@@ -178,7 +191,7 @@ def model_card(
     """Model card (Hugging Face sections) as Markdown or HTML, or a CycloneDX 1.6 ML-BOM."""
     from fulcrum.reports import cyclonedx_json, render_model_card
 
-    record, _ = load_dossier(
+    record, stored = load_dossier(
         system, version=version, evidence=evidence, as_user=as_user, token=token
     )
     data = (
@@ -186,7 +199,8 @@ def model_card(
         if format == "cyclonedx"
         else render_model_card(record, format=format)
     )
-    write_output(data, output)
+    issue(record, data, stored, report="model-card", fmt=format, output=output,
+          as_user=as_user, token=token)  # fmt: skip
 
 
 @app.command("bias-audit")
@@ -232,12 +246,14 @@ def cn_filing(
     """China algorithm-filing draft and security self-assessment skeleton, with the gaps."""
     from fulcrum.reports import build_cn_filing, render_cn_filing
 
-    record, _ = load_dossier(
+    record, stored = load_dossier(
         system, version=version, evidence=evidence, as_user=as_user, token=token,
         organisation=organisation,
     )  # fmt: skip
     filing = build_cn_filing(record, lang=lang)
-    write_output(render_cn_filing(filing, record, format=format, lang=lang), output)
+    data = render_cn_filing(filing, record, format=format, lang=lang)
+    issue(record, data, stored, report="cn-filing", fmt=format, output=output, as_user=as_user,
+          token=token)  # fmt: skip
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
