@@ -17,13 +17,22 @@ import re
 from fulcrum.assess.privacy._recognizer import ALNUM
 
 ANCHOR = re.compile(
-    r"[0-9+(@:\-](?:(?<=[0-9+(@])|(?<=:)(?=[0-9A-Fa-f:/])|(?<=-)(?=[0-9A-Fa-f]{2}-))"
+    r"[0-9+(@:\-](?:"
+    # a digit: the first of its run, not a later group of a number (2026-12-02, 6.109248),
+    # not a plain decimal or a short number alone in a field (CSV, TSV, logs)
+    r"(?<=[0-9])(?<![0-9][0-9])(?<![0-9][.:/-][0-9])"
+    r"(?![0-9]*\.[0-9]+(?:[eE][-+]?[0-9]+)?(?:[,;\t\n\r\x00]|$))"
+    r"(?!(?<=[,;\t\n\r\x00][0-9])[0-9]{0,5}(?:[,;\t\n\r\x00]|$))"
+    r"(?!(?<=[ \t][0-9])[0-9]{0,5} "
+    r"(?![0-9A-Z]|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))"
+    r"|(?<=[+(@])|(?<=:)(?=[0-9A-Fa-f:/])|(?<=-)(?=[0-9A-Fa-f]{2}-))"
 )
 _DECIMAL = re.compile(r"\d+\.\d+(?:[eE][-+]?\d+)?(?![\d.:/-])")
 #: A time of day, with an ISO date before it and a zone after it when present (log lines);
 #: not when more colon groups follow (a MAC address of digits).
 _TIMESTAMP = re.compile(
-    r"(?:\d{4}-\d\d-\d\d[T ])?\d\d?:\d\d(?::\d\d)?(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?(?![:\w.])"
+    r"(?:\d{4}-\d\d-\d\d[T ])?\d\d?:\d\d(?::\d\d)?(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?"
+    r"(?![\w.]|:[0-9A-Fa-f])"
 )
 _ALNUM_RUN = re.compile(r"[0-9A-Za-z]*")
 _EMAIL_LOCAL = ALNUM | frozenset("._%+-")
