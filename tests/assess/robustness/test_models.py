@@ -214,6 +214,10 @@ def test_onnx_with_one_input_per_column(tmp_path) -> None:
     assert np.allclose(model.predict_proba(frame), pipeline().predict_proba(frame), atol=1e-5)
     with pytest.raises(DataError, match="expects input 'race'"):
         model.predict(frame.drop(columns=["race"]))
+    # noisy counts are rounded to the nearest whole number, not truncated
+    nudged = frame.assign(age=frame["age"] + 0.6)
+    rounded = frame.assign(age=frame["age"] + 1)
+    assert np.array_equal(model.predict_proba(nudged), model.predict_proba(rounded))
     with pytest.raises(
         DataError, match=r"input 'age' is tensor\(int64\), which cannot hold missing"
     ):

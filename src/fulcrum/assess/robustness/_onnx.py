@@ -41,9 +41,11 @@ def _feeds(session: Any, path: Path, X: Any) -> dict[str, np.ndarray]:
             raise DataError(
                 f"{path}: input {spec.name!r} is {spec.type}, which cannot hold missing values"
             )
-        feeds[spec.name] = (values.astype(str) if dtype is object else values.astype(dtype))[
-            :, None
-        ]
+        if dtype is object:
+            values = values.astype(str)
+        elif dtype in (np.int64, np.int32) and values.dtype.kind == "f":
+            values = np.rint(values)  # noisy counts go to the nearest whole number
+        feeds[spec.name] = values.astype(dtype)[:, None]
     return feeds
 
 
