@@ -3,8 +3,12 @@
 Recognizers (one small class per entity type: a regex for candidates, a
 validator such as a check digit, a base confidence, context words and an
 explanation) are collected in a registry; the ``Analyzer`` combines their
-patterns into one compiled scan, validates only the candidates and resolves
-overlaps by specificity, so a valid resident ID is never also a bank card.
+patterns into one compiled pattern, tries it only where an identifier can start
+(anchors found at C speed: digits, ``@``, ``:``, ``+``; decimals, times and later
+groups of numbers skipped), validates only the candidates and resolves overlaps by
+specificity, so a valid resident ID is never also a bank card. Numbers are never
+read out of longer numbers, context never crosses a table cell, and national phone
+numbers are accepted only for the configured regions (default CN, US, GB).
 
 Around the analyzer: ``scan_text_file`` and ``scan_table`` (CSV, Parquet,
 pandas/Arrow, SQL tables, streamed, or a sampled scan with intervals) report what
