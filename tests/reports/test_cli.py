@@ -91,6 +91,8 @@ def test_dossier_of_a_registered_system_records_its_hash(tmp_path: Path) -> None
     issued = [json.loads(line) for line in log if '"report.issued"' in line]
     assert issued[-1]["payload"]["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
     assert issued[-1]["subject"] == "system:eu-recruitment-screener"
+    # and the log still verifies with the new event
+    assert "audit log intact" in _run("--db", db, "audit", "verify").stdout
 
 
 def test_every_report_of_a_registered_system_is_audited(tmp_path: Path) -> None:
