@@ -35,6 +35,24 @@ MEMBERS = [
 OTHERS = [("mei", "submitter"), ("ana", "auditor"), ("outsider", "reviewer")]
 
 
+def _fairness_record() -> dict[str, object]:
+    """A small fairness Evidence record, as an assessment would produce it."""
+    from fulcrum.evidence import Evidence, Threshold
+
+    ratio = Threshold.parse("selection_rate_ratio>=0.8")
+    gap = Threshold.parse("false_positive_rate_difference<=0.05")
+    record = Evidence.build(
+        kind="fairness",
+        title="Spam flags by staff location",
+        metrics={"selection_rate": {"hq": 0.021, "branch": 0.019}, "selection_rate_ratio": 0.9},
+        checks=[
+            ratio.check(0.9, interval=(0.84, 0.97), group={"location": "branch"}),
+            gap.check(0.03, interval=(0.01, 0.07), group={"location": "branch"}),
+        ],
+    )
+    return record.model_dump(mode="json")
+
+
 def _seed(db: Database) -> dict[str, str]:
     from fulcrum.auth import UserService
     from fulcrum.profile import load_profile
@@ -71,6 +89,7 @@ def _seed(db: Database) -> dict[str, str]:
         document = cases.attach(
             case.id, stream=io.BytesIO(b"Mail filtering policy v3\n"), filename="policy.txt"
         )
+        cases.attach(case.id, record=_fairness_record(), filename="fairness.json")
         for q in cases.questionnaire(case.id):
             if q.required:
                 cited = [document.id] if q.answer == "document" else []

@@ -41,6 +41,7 @@ PAGES = {
     "catalog": "/catalog",
     "framework-pipl": "/catalog/frameworks/cn-pipl",
     "case": "/cases/1",
+    "evidence": "/cases/1/evidence/2/view",
     "committees": "/committees",
     "audit": "/audit",
     "register": "/systems/new",

@@ -332,17 +332,15 @@ def _procedure_names(decisions: Any) -> list[str]:
 
 
 def check_chart(record: Any, *, width: int = 560, row: int = 30) -> dict[str, Any]:
-    """Geometry of a bar chart of each check's value, interval and threshold (SVG, no script)."""
-    checks = [c for c in record.checks if c.value is not None]
-    top = max(
-        [abs(c.value) for c in checks]
-        + [abs(c.threshold) for c in checks]
-        + [abs(c.interval[1]) for c in checks if c.interval]
-        + [1e-9]
-    )
-    scale = (width - 10) / (top * 1.1)
+    """Geometry of a bar chart of each check's value, interval and threshold (SVG, no script).
+
+    Each row has its own scale (metrics differ in size): the bar is the value, the line its
+    interval, the mark the threshold.
+    """
     bars = []
-    for i, c in enumerate(checks):
+    for i, c in enumerate(c for c in record.checks if c.value is not None):
+        top = max(abs(c.value), abs(c.threshold), abs(c.interval[1]) if c.interval else 0, 1e-9)
+        scale = (width - 10) / (top * 1.15)
         group = ", ".join(f"{k}={v}" for k, v in (c.group or {}).items())
         bars.append(
             {
@@ -353,9 +351,6 @@ def check_chart(record: Any, *, width: int = 560, row: int = 30) -> dict[str, An
                 "lo": abs(c.interval[0]) * scale if c.interval else None,
                 "hi": abs(c.interval[1]) * scale if c.interval else None,
                 "verdict": c.verdict,
-                "value": c.value,
-                "threshold": c.threshold,
-                "operator": c.operator,
             }
         )
     return {"bars": bars, "width": width, "height": max(1, len(bars)) * row + 8, "row": row}
