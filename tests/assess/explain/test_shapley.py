@@ -15,7 +15,11 @@ from fulcrum.errors import InputError
 from tests.assess.robustness._compas import NUMERIC, compas, forest
 
 
-def test_exact_equals_shap_tree_explainer_on_a_forest() -> None:
+@pytest.mark.parametrize("chunk", [500_000, 7_000])
+def test_exact_equals_shap_tree_explainer_on_a_forest(chunk: int, monkeypatch) -> None:
+    from fulcrum.assess.explain import _shapley
+
+    monkeypatch.setattr(_shapley, "CHUNK_ROWS", chunk)  # 7,000 rows: 2 coalitions per batch
     frame = compas()[NUMERIC]
     X, background = frame.iloc[:60], frame.iloc[500:540]
     model = from_estimator(forest())

@@ -25,6 +25,8 @@ from fulcrum.assess.robustness._data import is_numeric
 from fulcrum.errors import InputError, missing_extra
 
 MAX_EXACT = 12
+#: Rows predicted at once by the exact method (bounds its memory).
+CHUNK_ROWS = 500_000
 Method = Literal["auto", "exact", "tree", "permutation"]
 
 
@@ -36,6 +38,26 @@ class ShapValues:
     base: float
     features: tuple[str, ...]
     method: str
+
+
+def _coalition_values(
+    model: Model, X: Any, background: Any, member: np.ndarray, output: int
+) -> np.ndarray:
+    """Mean response over the background for each coalition (rows of ``member``) and row."""
+    n, b = len(X), len(background)
+    rows = background.iloc[np.tile(np.arange(b), n * len(member))].reset_index(drop=True)
+    x_index = np.repeat(np.tile(np.arange(n), len(member)), b)
+    take = np.repeat(member, n * b, axis=0)
+    for j, name in enumerate(X.columns):
+        if not take[:, j].any():
+            continue
+        column = rows[name].to_numpy(copy=True)
+        source = X[name].to_numpy()[x_index]
+        column[take[:, j]] = source[take[:, j]]
+        rows[name] = column
+    out = response(model, rows)
+    out = out[:, output] if out.shape[1] > 1 else out[:, 0]
+    return out.reshape(len(member), n, b).mean(axis=2)
 
 
 def exact_shapley(model: Model, X: Any, background: Any, *, output: int = -1) -> ShapValues:
@@ -50,17 +72,11 @@ def exact_shapley(model: Model, X: Any, background: Any, *, output: int = -1) ->
     n, b = len(X), len(background)
     masks = np.arange(1 << m)
     member = ((masks[:, None] >> np.arange(m)[None, :]) & 1).astype(bool)
-    rows = background.iloc[np.tile(np.arange(b), n * len(masks))].reset_index(drop=True)
-    x_index = np.repeat(np.tile(np.arange(n), len(masks)), b)
-    take = np.repeat(member, n * b, axis=0)
-    for j, name in enumerate(features):
-        column = rows[name].to_numpy(copy=True)
-        source = X[name].to_numpy()[x_index]
-        column[take[:, j]] = source[take[:, j]]
-        rows[name] = column
-    out = response(model, rows)
-    out = out[:, output] if out.shape[1] > 1 else out[:, 0]
-    value = out.reshape(len(masks), n, b).mean(axis=2)  # v(S) per coalition and row
+    value = np.empty((len(masks), n))  # v(S) per coalition and row
+    per_chunk = max(1, CHUNK_ROWS // max(n * b, 1))
+    for start in range(0, len(masks), per_chunk):
+        chunk = member[start : start + per_chunk]
+        value[start : start + len(chunk)] = _coalition_values(model, X, background, chunk, output)
     size = member.sum(axis=1)
     weight = np.asarray(
         [math.factorial(s) * math.factorial(m - s - 1) / math.factorial(m) for s in range(m)]
