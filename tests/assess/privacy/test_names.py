@@ -58,3 +58,10 @@ def test_precision_on_real_lines() -> None:
 )
 def test_common_words_dates_and_places_are_not_names(text: str) -> None:
     assert Analyzer(["PERSON"]).analyze(text) == []
+
+
+def test_a_capitalised_word_before_the_name_is_skipped() -> None:
+    from fulcrum.assess.privacy.recognizers.names import WesternNameRecognizer
+
+    spans = WesternNameRecognizer().analyze("Contact Matthias Klose, phone +44 7911 123456")
+    assert [s.text for s in spans] == ["Matthias Klose"]

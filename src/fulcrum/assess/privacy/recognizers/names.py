@@ -172,11 +172,17 @@ class WesternNameRecognizer(Recognizer):
     def analyze(self, text: str) -> list[Span]:
         names, common = _first_names()
         found = []
-        for match in _WESTERN.finditer(text):
+        pos = 0
+        while True:
+            match = _WESTERN.search(text, pos)
+            if match is None:
+                break
             first, rest = match.group(1), match.group(2)
             parts = rest.split()
             surname = parts[-1].strip("'’-")
+            pos = match.end()
             if first.lower() not in names or first.lower() in common:
+                pos = match.start(2) + 1  # "Contact Matthias Klose": try from the next word
                 continue
             if any(part.lower().strip(".,") in _NOT_NAMES for part in (first, *parts)):
                 continue
