@@ -107,6 +107,22 @@ def fulcrum_metrics(frame: pd.DataFrame, weighted: bool = False) -> Any:
     return out
 
 
+def fulcrum_weights_only(frame: pd.DataFrame) -> Any:
+    """Weighted counting and the 4 metrics, without a score."""
+    from fulcrum.assess.fairness import GroupMetrics, count_in_memory
+
+    counts = count_in_memory(
+        frame,
+        label="y",
+        pred="pred",
+        sensitive=["sex", "race"],
+        sensitive_names=["sex", "race"],
+        sample_weight="w",
+    )
+    metrics = GroupMetrics(counts)
+    return {name: metrics.values(name) for name in ("selection_rate", "accuracy", "tpr", "fpr")}
+
+
 def fulcrum_assess(frame: pd.DataFrame, bootstrap: int = 0, weighted: bool = False) -> Any:
     """The whole assessment: every metric, disparities, intervals, tests, evidence."""
     from fulcrum.assess.fairness import assess_fairness
@@ -322,6 +338,20 @@ def main() -> None:
                     f"{peer / ours:,.0f}x slower than fulcrum",
                 )
             )
+        scores = frame["score"].to_numpy()
+        sort_floor = timed(lambda scores=scores: np.sort(scores))
+        rows.append(
+            ("np.sort of the scores (exact-AUC floor)", f"{n:,}", f"{sort_floor * 1e3:.1f} ms", "")
+        )
+        weights_only = timed(lambda frame=frame: fulcrum_weights_only(frame))
+        rows.append(
+            (
+                "fulcrum weights + 4 metrics (no score)",
+                f"{n:,}",
+                f"{weights_only * 1e3:.1f} ms",
+                f"{weights_only / floor:.2f}x floor",
+            )
+        )
         weighted = timed(lambda frame=frame: fulcrum_metrics(frame, weighted=True))
         weighted_full = timed(lambda frame=frame: fulcrum_assess(frame, weighted=True), repeat=2)
         rows.append(
@@ -329,7 +359,7 @@ def main() -> None:
                 "fulcrum weights + exact AUC + 4 metrics",
                 f"{n:,}",
                 f"{weighted * 1e3:.1f} ms",
-                f"{weighted / floor:.2f}x floor",
+                f"{weighted / sort_floor:.2f}x the sort floor",
             )
         )
         rows.append(
@@ -347,7 +377,7 @@ def main() -> None:
                     "fairlearn MetricFrame weighted + sklearn AUC",
                     f"{n:,}",
                     f"{peer_w:.2f} s",
-                    f"{peer_w / weighted:,.0f}x slower than fulcrum",
+                    f"{peer_w / weighted:,.0f}x slower than fulcrum (with AUC)",
                 )
             )
         cli = cli_vs_script(frame, folder, n <= args.cli_peer_max)
