@@ -40,6 +40,7 @@ PAGES = {
     "system": "/systems/eu-recruitment-screener",
     "catalog": "/catalog",
     "framework-pipl": "/catalog/frameworks/cn-pipl",
+    "crosswalk": "/catalog/items/eu-ai-act:art-10-data-governance",
     "case": "/cases/1",
     "evidence": "/cases/1/evidence/2/view",
     "committees": "/committees",

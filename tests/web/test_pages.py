@@ -75,6 +75,12 @@ def test_my_work_lists_the_vote_waiting_for_a_member(
     assert "Awaiting my decision" in chair
 
 
+def test_crosswalk_graph_links_every_neighbour(reader_as: Callable[[str], TestClient]) -> None:
+    page = reader_as("ana").get("/catalog/items/eu-ai-act:art-10-data-governance").text
+    assert "<svg" in page and 'class="node center"' in page
+    assert page.count('<a href="/catalog/items/') >= 3
+
+
 def test_catalog_shows_chinese_titles_of_chinese_instruments(
     reader_as: Callable[[str], TestClient],
 ) -> None:

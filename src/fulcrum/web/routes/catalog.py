@@ -61,6 +61,7 @@ def router(web: Web) -> APIRouter:
             if kind == "framework":
                 return ctx.redirect(f"/catalog/frameworks/{item_id}")
             edges = [(e, _title(cat, e.other)) for e in cat.crosswalk(item_id)]
+            graph = crosswalk_graph(item_id, [(e.other, e.relation, t) for e, t in edges])
             return ctx.render(
                 "pages/catalog_item.html.j2",
                 {
@@ -68,6 +69,7 @@ def router(web: Web) -> APIRouter:
                     "kind": kind,
                     "fw": cat.frameworks.get(framework_of(item_id)),
                     "edges": edges,
+                    "graph": graph,
                     "provisions": [
                         cat.provisions[p] for p in getattr(found, "provisions", ()) or ()
                     ],
@@ -116,3 +118,44 @@ def _counts(cat: Catalog) -> dict[str, dict[str, int]]:
             bucket = out.setdefault(framework_of(item_id), {})
             bucket[kind] = bucket.get(kind, 0) + 1
     return out
+
+
+def crosswalk_graph(
+    center: str, edges: list[tuple[str, str, str]], *, size: int = 560, limit: int = 24
+) -> dict[str, Any]:
+    """Positions of a radial graph: the item in the middle, its crosswalk neighbours around it.
+
+    Drawn as SVG links (each neighbour opens its own graph), so it needs no script.
+    """
+    import math
+
+    middle = size / 2
+    radius = size / 2 - 70
+    shown = edges[:limit]
+    nodes = []
+    for i, (other, relation, title) in enumerate(shown):
+        angle = 2 * math.pi * i / max(1, len(shown)) - math.pi / 2
+        x, y = middle + radius * math.cos(angle), middle + radius * math.sin(angle)
+        nodes.append(
+            {
+                "id": other,
+                "title": title,
+                "relation": relation,
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "anchor": "start"
+                if math.cos(angle) > 0.2
+                else "end"
+                if math.cos(angle) < -0.2
+                else "middle",
+                "lx": round(x + 10 * math.cos(angle), 1),
+                "ly": round(y + 10 * math.sin(angle) + 4, 1),
+            }
+        )
+    return {
+        "center": center,
+        "size": size,
+        "middle": middle,
+        "nodes": nodes,
+        "hidden": max(0, len(edges) - limit),
+    }
