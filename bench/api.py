@@ -6,7 +6,8 @@ conflict). Each runs next to a bare FastAPI endpoint, served the same way by uvi
 returning a body of the same size (prebuilt bytes: the floor of the framework).
 
 Targets (issue 10): reads at least half of the bare endpoint's throughput; p95 under
-50 ms on SQLite.
+50 ms on SQLite. The server's CPU time per request is printed too: on a busy machine
+it says what each request costs when wall-clock rates and latencies are mostly queueing.
 Run: .venv/bin/python bench/api.py [--clients 32] [--requests 1000] [--systems 20]
 """
 
@@ -155,6 +156,15 @@ def start(command: list[str], env: dict[str, str], probe: str) -> subprocess.Pop
     raise SystemExit(f"server did not start: {' '.join(command)}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def stop(process: subprocess.Popen[bytes]) -> None:
     """Stop a server process started by ``start`` (its own process group)."""
     os.killpg(process.pid, signal.SIGTERM)
@@ -165,6 +175,14 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 Request = Callable[[int], tuple[str, str, dict[str, Any]]]
+
+
+def measure(base: str, request: Request, *, total: int, clients: int, pid: int) -> dict[str, float]:
+    """``load`` plus the server's CPU time per request (robust to a busy machine)."""
+    before = cpu_seconds(pid)
+    result = asyncio.run(load(base, request, total=total, clients=clients))
+    result["cpu_ms"] = (cpu_seconds(pid) - before) * 1000 / total
+    return result
 
 
 async def load(base: str, request: Request, *, total: int, clients: int) -> dict[str, float]:
@@ -300,20 +318,23 @@ def main() -> None:
             )
             print(
                 f"{'scenario':<14} {'body':>8} {'server':<8} {'req/s':>8} {'p50 ms':>8} "
-                f"{'p95 ms':>8} {'errors':>7}  vs bare"
+                f"{'p95 ms':>8} {'errors':>7} {'CPU ms/req':>10}  vs bare (req/s, CPU/req)"
             )
             for name, size, ours, floor, total in scenarios:
                 warm = min(64, total)
                 if name != "cast votes":
                     asyncio.run(load(base, ours, total=warm, clients=args.clients))
                 asyncio.run(load(bare_base, floor, total=warm, clients=args.clients))
-                mine = asyncio.run(load(base, ours, total=total, clients=args.clients))
-                theirs = asyncio.run(load(bare_base, floor, total=total, clients=args.clients))
+                mine = measure(base, ours, total=total, clients=args.clients, pid=fulcrum.pid)
+                theirs = measure(bare_base, floor, total=total, clients=args.clients, pid=bare.pid)
                 for label, r in (("fulcrum", mine), ("bare", theirs)):
-                    ratio = f"{mine['rps'] / theirs['rps']:.2f}x" if label == "fulcrum" else ""
+                    ratio = ""
+                    if label == "fulcrum":
+                        cost = r["cpu_ms"] / theirs["cpu_ms"] if theirs["cpu_ms"] else 0.0
+                        ratio = f"{r['rps'] / theirs['rps']:.2f}x, {cost:.1f}x"
                     print(
                         f"{name:<14} {size:>8} {label:<8} {r['rps']:>8.0f} {r['p50']:>8.1f} "
-                        f"{r['p95']:>8.1f} {int(r['errors']):>7}  {ratio}"
+                        f"{r['p95']:>8.1f} {int(r['errors']):>7} {r['cpu_ms']:>10.2f}  {ratio}"
                     )
         finally:
             stop(bare)
