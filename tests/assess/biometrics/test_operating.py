@@ -138,3 +138,25 @@ def test_a_tiny_group_cannot_pass_on_point_estimates() -> None:
 def test_spark_engine_is_refused_not_silently_replaced() -> None:
     with pytest.raises(EngineError, match="engine 'spark'"):
         assess_verification(_comparisons(100), score="similarity", engine="spark")
+
+
+def test_results_have_short_reprs() -> None:
+    from fulcrum.assess.biometrics import assess_identification, assess_pad
+
+    verification = assess_verification(data=_comparisons(500), score="similarity")
+    pad = assess_pad(
+        {
+            "score": [0.9, 0.2, 0.8, 0.1],
+            "label": ["bona fide", "attack"] * 2,
+            "species": [None, "print", None, "print"],
+        }
+    )
+    lists = {
+        "search": [1, 2, 3],
+        "mated": [1, 1, 0],
+        "rank": [1, 1, 1],
+        "score": [0.9, 0.4, 0.6],
+        "hit": [1, 0, 0],
+    }
+    for result in (verification, pad, assess_identification(lists, hit="hit")):
+        assert len(repr(result)) < 200

@@ -246,3 +246,10 @@ def test_malformed_thresholds_are_refused(text: str) -> None:
         assess_fairness(
             {"y": Y, "p": P, "g": G}, label="y", pred="p", sensitive="g", thresholds=[text]
         )
+
+
+def test_assessment_repr_is_short() -> None:
+    from fulcrum.assess.fairness import assess_fairness
+
+    result = assess_fairness(random_frame(2_000), label="y", pred="pred", sensitive=["race", "sex"])
+    assert len(repr(result)) < 200

@@ -31,7 +31,7 @@ from fulcrum.errors import DataError
 from fulcrum.evidence import Evidence, InputRef, Threshold, resolve_thresholds
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class IdentificationResult(ReportResult):
     """1:N figures and their evidence record."""
 

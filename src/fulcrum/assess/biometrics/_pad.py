@@ -45,7 +45,7 @@ _ATTACK = {"0", "false", "attack", "spoof", "fake", "pa", "presentation attack"}
 APCER_TARGETS = (0.01, 0.05, 0.1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PadResult(ReportResult):
     """PAD figures and their evidence record."""
 

@@ -24,6 +24,12 @@ class ReportResult:
     report: dict[str, Any]
     evidence: Evidence
 
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(verdict={self.evidence.verdict!r}, "
+            f"checks={len(self.evidence.checks)}, figures={len(self.report)})"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Report, verdict, checks and evidence id."""
         return {

@@ -43,6 +43,13 @@ class VerificationResult:
     summary: ScoreSummary = field(repr=False)
     evaluation: Evaluation = field(repr=False)
 
+    def __repr__(self) -> str:
+        return (
+            f"VerificationResult(verdict={self.evidence.verdict!r}, "
+            f"n_mated={self.report.get('n_mated')}, n_nonmated={self.report.get('n_nonmated')}, "
+            f"eer={self.report.get('eer')!r}, checks={len(self.evidence.checks)})"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The report plus verdict, checks and evidence id (JSON-ready)."""
         return {
@@ -290,7 +297,7 @@ def _checks(
 
 
 def assess_verification(
-    scores: Any,
+    data: Any,
     *,
     score: str = "score",
     mated: str = "mated",
@@ -315,7 +322,7 @@ def assess_verification(
 
     Parameters
     ----------
-    scores : path, pandas/Polars/Arrow table or dict of arrays
+    data : path, pandas/Polars/Arrow table or dict of arrays
         One row per comparison. For each group attribute ``ATTR`` it holds the
         columns ``probe_ATTR`` and ``ref_ATTR``.
     score, mated : str
@@ -371,7 +378,7 @@ def assess_verification(
     from fulcrum.assess.biometrics._scores import scan_scores
 
     summary = scan_scores(
-        scores,
+        data,
         score=score,
         mated=mated,
         groups=groups,
@@ -400,7 +407,7 @@ def assess_verification(
         bootstrap=bootstrap,
         confidence_level=confidence_level,
         random_state=random_state,
-        inputs=[input_ref("scores", scores, summary)],
+        inputs=[input_ref("scores", data, summary)],
         parameters={"score": score, "mated": mated, "groups": list(groups), "cluster": cluster},
         higher_is_better=higher_is_better,
         at_thresholds=at_thresholds,

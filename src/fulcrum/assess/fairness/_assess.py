@@ -47,6 +47,12 @@ class FairnessResult:
     evidence: Evidence
     report: dict[str, Any] = field(repr=False)
 
+    def __repr__(self) -> str:
+        return (
+            f"FairnessResult(verdict={self.evidence.verdict!r}, groups={len(self.frame.groups)}, "
+            f"rows={self.counts.total}, checks={len(self.checks)})"
+        )
+
     @property
     def counts(self) -> FairnessCounts:
         """The aggregated counts everything was computed from."""
