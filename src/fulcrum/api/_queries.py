@@ -6,9 +6,10 @@ Each authorizes with the same permission table the services use; none adds a rul
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from functools import cache
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from fulcrum.api._etags import case_etag, check_if_match
@@ -37,15 +38,9 @@ def user_for(session: Session, actor: UserRow, username: str) -> UserRow:
     return UserRepository(session).get(username)
 
 
-def system_summaries(
-    session: Session, actor: UserRow, *, offset: int, limit: int
-) -> tuple[list[SystemSummary], int]:
-    """``Registry.list_systems`` in three queries instead of two per system.
-
-    The same page, rows and order as the service (tests/api checks they agree);
-    meant to move into ``Registry.list_systems``.
-    """
-    authorize(actor, "system.read")
+@cache
+def _summaries_query() -> Select[Any]:
+    """The page query of ``system_summaries``, built once (offset and limit are parameters)."""
     newest = (
         select(
             SystemVersionRow.system_id,
@@ -61,7 +56,7 @@ def system_summaries(
         .group_by(ClassificationRow.version_id)
         .subquery()
     )
-    query = (
+    return (
         select(
             SystemRow.slug,
             SystemRow.name,
@@ -77,14 +72,30 @@ def system_summaries(
         .outerjoin(latest, latest.c.version_id == version.id)
         .outerjoin(ClassificationRow, ClassificationRow.id == latest.c.id)
         .order_by(SystemRow.slug)
-        .offset(offset)
-        .limit(limit)
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
     )
+
+
+@cache
+def _count_query() -> Select[Any]:
+    return select(func.count()).select_from(SystemRow)
+
+
+def system_summaries(
+    session: Session, actor: UserRow, *, offset: int, limit: int
+) -> tuple[list[SystemSummary], int]:
+    """``Registry.list_systems`` in two queries instead of two per system.
+
+    The same page, rows and order as the service (tests/api checks they agree);
+    meant to move into ``Registry.list_systems``.
+    """
+    authorize(actor, "system.read")
     rows = [
         SystemSummary(r.slug, r.name, r.owner, r.versions or 0, r.eu_tier, r.ethics_grade)
-        for r in session.execute(query)
+        for r in session.execute(_summaries_query(), {"offset": offset, "limit": limit})
     ]
-    total = session.scalar(select(func.count()).select_from(SystemRow)) or 0
+    total = session.scalar(_count_query()) or 0
     return rows, total
 
 
