@@ -91,6 +91,8 @@ def test_a_submitter_drafts_a_case_answers_and_attaches(client_as: Client) -> No
     opened = _post(client, "/systems/eu-recruitment-screener/cases", {}, follow_redirects=False)
     location = opened.headers["location"]  # type: ignore[attr-defined]
     assert re.fullmatch(r"/cases/\d+", location)
+    home = client.get("/").text  # the system's obligations now wait on her My work
+    assert "Obligations due within 90 days" in home and "My drafts" in home
     page = client.get(location).text
     key = re.search(r'name="key" value="([^"]+)"', page)
     assert key and "Answers are saved as you type." in page

@@ -17,6 +17,6 @@ except ModuleNotFoundError as exc:  # pragma: no cover - the extra is part of `a
 
     raise missing_extra("babel", "web") from exc
 
-from fulcrum.web._app import HtmxMiddleware, include_web
+from fulcrum.web._app import UPLOAD_PATH, HtmxMiddleware, include_web
 
-__all__ = ["HtmxMiddleware", "include_web"]
+__all__ = ["UPLOAD_PATH", "HtmxMiddleware", "include_web"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
     from fulcrum.store import Database
 
 HERE = Path(__file__).parent
+#: Pages that take file uploads (evidence, profiles, answers, checkpoints): a server's body
+#: limit should treat them as uploads.
+UPLOAD_PATH = re.compile(r"^/(cases/\d+/(evidence|answers/import)|systems|audit/verify)$")
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 

@@ -6,12 +6,14 @@ from what the services return, the items that name the signed-in user.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from fulcrum.web import _services as services
 from fulcrum.web._context import Ctx
 
+SOON_DAYS = 90
 _WITH_CONDITIONS = {"decided", "expert_rereview", "monitoring", "rereview_due"}
 
 
@@ -25,6 +27,7 @@ class MyWork:
     drafts: list[dict[str, Any]] = field(default_factory=list)
     conditions: list[dict[str, Any]] = field(default_factory=list)
     overdue: list[dict[str, Any]] = field(default_factory=list)
+    obligations: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -37,6 +40,7 @@ class MyWork:
                 self.drafts,
                 self.conditions,
                 self.overdue,
+                self.obligations,
             )
         )
 
@@ -51,8 +55,11 @@ def my_work(ctx: Ctx) -> MyWork:
             if member["user"] == me:
                 seats[committee.slug] = member["role"]
     work = MyWork()
+    mine_systems: set[str] = set()
     for case in status.list():
         state = case["state"]
+        if case["submitter"] == me:
+            mine_systems.add(case["system"])
         if state == "draft" and case["submitter"] == me:
             work.drafts.append(case)
         if state in {"submitted", "screening"} and any(c in seats for c in case["committees"]):
@@ -76,7 +83,22 @@ def my_work(ctx: Ctx) -> MyWork:
                 if condition["owner"] == me and not condition["fulfilled"]:
                     work.conditions.append({**condition, "case": case["case"], **_sys(case)})
     work.overdue = status.overdue()
+    work.obligations = _obligations_due(ctx, mine_systems)
     return work
+
+
+def _obligations_due(ctx: Ctx, systems: set[str]) -> list[dict[str, Any]]:
+    """Open obligations I own, or unowned ones of systems I submitted, due within 90 days."""
+    me = ctx.user.username
+    horizon = dt.date.today() + dt.timedelta(days=SOON_DAYS)
+    out = []
+    for slug in sorted(systems):
+        for ob in services.obligations(ctx, slug):
+            if ob.status in {"verified", "not_applicable"} or ob.owner not in {me, ""}:
+                continue
+            if ob.due is not None and ob.due <= horizon:
+                out.append({"system": slug, "obligation": ob})
+    return sorted(out, key=lambda o: (o["obligation"].due, o["system"]))
 
 
 def _sys(case: dict[str, Any]) -> dict[str, Any]:
