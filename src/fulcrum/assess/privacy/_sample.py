@@ -31,6 +31,11 @@ def sampled_scan(
         raise InputError(f"--sample must be >= 1 row, got {size}")
     from fulcrum.engines.duckdb_engine import _quote, connect, fetch_arrow, relation_sql
 
+    if isinstance(source, str) and "://" in source:
+        raise InputError(
+            f"{source}: --sample reads CSV or Parquet files and in-memory tables; "
+            "scan a database table whole, or export it to Parquet first"
+        )
     if isinstance(source, str | Path):
         from fulcrum.engines._arrow import column_names
 
