@@ -65,12 +65,13 @@ def candidate_starts(text: str, p: int) -> tuple[list[int], int]:
         if decimal is not None:
             return [], decimal.end()
     starts: list[int] = []
-    e = t
-    while e > 0 and t - e < 64 and text[e - 1] in _EMAIL_LOCAL:
-        e -= 1
-    if e < t and (e == 0 or text[e - 1] not in ALNUM) and "@" in text[p : p + 64]:
-        starts.append(e)  # an e-mail's local part: jan.87@example.com
-    if t > 1 and text[t - 1] == " ":
+    if t > 0 and text[t - 1] in _EMAIL_LOCAL and text.find("@", p, p + 64) >= 0:
+        e = t
+        while e > 0 and t - e < 64 and text[e - 1] in _EMAIL_LOCAL:
+            e -= 1
+        if e < t and (e == 0 or text[e - 1] not in ALNUM):
+            starts.append(e)  # an e-mail's local part: jan.87@example.com
+    if t > 1 and text[t - 1] == " " and text[t - 2].isalpha():
         w = t - 1
         while w > 0 and t - 1 - w < 9 and text[w - 1].isascii() and text[w - 1].isalpha():
             w -= 1
