@@ -28,6 +28,7 @@ def _run(model, **kwargs):
         shap_rows=60,
         background_rows=15,
         pdp=[],
+        min_group_size=5,
         **kwargs,
     )
 

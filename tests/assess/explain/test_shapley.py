@@ -67,7 +67,8 @@ def test_group_importance_by_hand() -> None:
     values = ShapValues(
         np.array([[1.0, 0.0], [3.0, 0.0], [1.0, 1.0], [-1.0, -3.0]]), 0.0, ("x", "z"), "exact"
     )
-    section = group_importance(values, np.array(["a", "a", "b", "b"]), ci=0.9, boot=50)
+    groups = np.array(["a", "a", "b", "b"])
+    section = group_importance(values, groups, ci=0.9, boot=50, min_group_size=2)
     # group a: mean |phi| = (2, 0), shares (1, 0); group b: (1, 2), shares (1/3, 2/3)
     assert section["groups"]["a"]["share"] == {"x": 1.0, "z": 0.0}
     assert section["groups"]["b"]["share"]["z"] == pytest.approx(2 / 3)
@@ -75,3 +76,17 @@ def test_group_importance_by_hand() -> None:
     assert section["max_share_gap"] == pytest.approx(2 / 3)
     lo, hi = section["max_share_gap_ci"]
     assert 0.0 <= lo <= hi <= 1.0
+
+
+def test_small_groups_are_left_out_of_the_gap() -> None:
+    rng = np.random.default_rng(0)
+    values = ShapValues(rng.normal(size=(70, 3)), 0.0, ("x", "y", "z"), "exact")
+    values.values[60:, 0] = 50.0  # the 10 rows of group c lean on x alone
+    groups = np.array(["a"] * 30 + ["b"] * 30 + ["c"] * 10)
+    section = group_importance(values, groups, ci=0.9, boot=50)
+    assert section["groups"]["c"]["small"] and not section["groups"]["a"]["small"]
+    assert section["max_share_gap"] < 0.5  # c's extreme shares do not count
+    with_c = group_importance(values, groups, ci=0.9, boot=50, min_group_size=10)
+    assert with_c["max_share_gap"] > 0.5
+    alone = group_importance(values, groups, ci=0.9, boot=50, min_group_size=31)
+    assert alone["max_share_gap"] is None and "fewer than two groups" in alone["reason"]

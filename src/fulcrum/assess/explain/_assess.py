@@ -74,6 +74,7 @@ def assess_explain(
     pdp: Sequence[str] | None = None,
     pdp_rows: int = 1000,
     grid_resolution: int = 20,
+    min_group_size: int = 30,
     task: Literal["auto", "classification", "regression"] = "auto",
     ci: float = 0.95,
     thresholds: Sequence[Threshold | str] = (),
@@ -105,6 +106,8 @@ def assess_explain(
     pdp : sequence of str, optional
         Features for partial dependence (default: the three most important).
     pdp_rows, grid_resolution : int
+    min_group_size : int, default 30
+        Groups with fewer explained rows are reported but left out of the SHAP share gap.
     task : {"auto", "classification", "regression"}
     ci : float, default 0.95
     thresholds, requirements
@@ -204,14 +207,18 @@ def assess_explain(
             "by_group": {},
         }
         for column in sensitive:
-            section = group_importance(values, table.extra[column][rows], ci=ci, seed=seed)
+            section = group_importance(
+                values, table.extra[column][rows], ci=ci, seed=seed, min_group_size=min_group_size
+            )
             report["shap"]["by_group"][column] = section
+            gap_ci = section["max_share_gap_ci"]
             measurements.append(
                 Measurement(
                     "max_group_shap_share_gap",
                     section["max_share_gap"],
-                    tuple(section["max_share_gap_ci"]),
+                    None if gap_ci is None else tuple(gap_ci),
                     {"sensitive": column},
+                    reason=section.get("reason"),
                 )
             )
     wanted = (
@@ -252,6 +259,7 @@ def assess_explain(
         "background_rows": background_rows,
         "pdp": wanted,
         "grid_resolution": grid_resolution,
+        "min_group_size": min_group_size,
         "task": kind,
         "ci": ci,
         "max_rows": max_rows,

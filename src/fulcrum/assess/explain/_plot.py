@@ -33,7 +33,7 @@ def plot_explanation(result: Any, path: str | Path) -> Path:
     for column, section in by_group.items():
         ax = axes.pop(0)
         groups = list(section["groups"])
-        features = list(section["share_gap"])
+        features = [r["feature"] for r in report["shap"]["mean_abs"]]
         width = 0.8 / max(len(groups), 1)
         for k, g in enumerate(groups):
             shares = [section["groups"][g]["share"][f] for f in features]

@@ -148,38 +148,38 @@ def shap_values(
 
 
 def group_importance(
-    shap: ShapValues, groups: np.ndarray, *, ci: float, boot: int = 200, seed: int = 0
+    shap: ShapValues,
+    groups: np.ndarray,
+    *,
+    ci: float,
+    boot: int = 200,
+    seed: int = 0,
+    min_group_size: int = 30,
 ) -> dict[str, Any]:
     """Mean |SHAP| per feature overall and per group, and each feature's share gap.
 
     A feature's share in a group is its mean |SHAP| there over the sum across features;
-    its gap is the largest minus the smallest share across groups. The interval of the
-    largest gap resamples rows within each group (percentile bootstrap).
+    its gap is the largest minus the smallest share across the groups with at least
+    ``min_group_size`` explained rows (smaller groups are reported, flagged ``small``,
+    and left out: a handful of rows says nothing). The interval of the largest gap
+    resamples rows within each group (percentile bootstrap).
     """
     magnitude = np.abs(shap.values)
     labels = np.asarray([str(g) for g in groups])
     names = sorted(set(labels.tolist()))
+    index = {g: np.flatnonzero(labels == g) for g in names}
 
-    def shares(index: dict[str, np.ndarray]) -> np.ndarray:
-        means = np.stack([magnitude[index[g]].mean(axis=0) for g in names])
+    def shares(picked: dict[str, np.ndarray], order: list[str]) -> np.ndarray:
+        means = np.stack([magnitude[picked[g]].mean(axis=0) for g in order])
         total = means.sum(axis=1, keepdims=True)
         return np.divide(means, total, out=np.zeros_like(means), where=total > 0)
 
-    index = {g: np.flatnonzero(labels == g) for g in names}
-    share = shares(index)
-    gap = share.max(axis=0) - share.min(axis=0)
-    rng = np.random.default_rng(seed)
-    draws = np.empty(boot)
-    for r in range(boot):
-        resampled = {g: rng.choice(idx, idx.size) for g, idx in index.items()}
-        s = shares(resampled)
-        draws[r] = float((s.max(axis=0) - s.min(axis=0)).max())
-    alpha = (1.0 - ci) / 2.0
-    worst = int(np.argmax(gap))
-    return {
+    share = shares(index, names)
+    section: dict[str, Any] = {
         "groups": {
             g: {
                 "n": int(index[g].size),
+                "small": bool(index[g].size < min_group_size),
                 "mean_abs_shap": dict(
                     zip(shap.features, magnitude[index[g]].mean(axis=0).tolist(), strict=True)
                 ),
@@ -187,11 +187,32 @@ def group_importance(
             }
             for k, g in enumerate(names)
         },
-        "share_gap": dict(zip(shap.features, gap.tolist(), strict=True)),
-        "max_share_gap": float(gap[worst]),
-        "max_share_gap_feature": shap.features[worst],
-        "max_share_gap_ci": [
-            float(np.quantile(draws, alpha)),
-            float(np.quantile(draws, 1 - alpha)),
-        ],
+        "min_group_size": min_group_size,
     }
+    kept = [g for g in names if index[g].size >= min_group_size]
+    if len(kept) < 2:
+        section.update(
+            share_gap=None,
+            max_share_gap=None,
+            max_share_gap_feature=None,
+            max_share_gap_ci=None,
+            reason=f"fewer than two groups have {min_group_size} explained rows",
+        )
+        return section
+    rows = np.asarray([names.index(g) for g in kept])
+    gap = share[rows].max(axis=0) - share[rows].min(axis=0)
+    rng = np.random.default_rng(seed)
+    draws = np.empty(boot)
+    for r in range(boot):
+        resampled = {g: rng.choice(index[g], index[g].size) for g in kept}
+        s = shares(resampled, kept)
+        draws[r] = float((s.max(axis=0) - s.min(axis=0)).max())
+    alpha = (1.0 - ci) / 2.0
+    worst = int(np.argmax(gap))
+    section.update(
+        share_gap=dict(zip(shap.features, gap.tolist(), strict=True)),
+        max_share_gap=float(gap[worst]),
+        max_share_gap_feature=shap.features[worst],
+        max_share_gap_ci=[float(np.quantile(draws, alpha)), float(np.quantile(draws, 1 - alpha))],
+    )
+    return section

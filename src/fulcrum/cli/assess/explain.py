@@ -37,6 +37,9 @@ def explain(
     pdp: Annotated[
         str | None, typer.Option("--pdp", help="Features for partial dependence (default: top 3).")
     ] = None,
+    min_group_size: Annotated[
+        int, typer.Option("--min-group-size", help="Smaller groups are left out of SHAP gaps.")
+    ] = 30,
     task: Annotated[
         Task, typer.Option("--task", help="auto, classification or regression.")
     ] = "auto",
@@ -77,6 +80,7 @@ def explain(
         shap_method=shap_method,
         shap_rows=shap_rows,
         pdp=split(pdp) if pdp is not None else None,
+        min_group_size=min_group_size,
         task=task,
         ci=ci,
         thresholds=threshold or (),
@@ -106,9 +110,15 @@ def _lines(report: dict[str, Any]) -> None:
     if "sensitive_importance_share" in report:
         console.print(f"sensitive share: {report['sensitive_importance_share']['value']:.4f}")
     for column, section in report.get("shap", {}).get("by_group", {}).items():
+        if section["max_share_gap"] is None:
+            console.print(f"SHAP share gap by {column}: — ({section['reason']})")
+            continue
+        small = [g for g, v in section["groups"].items() if v["small"]]
+        note = f"; left out, too few rows: {', '.join(small)}" if small else ""
         console.print(
             f"SHAP share gap by {column}: {section['max_share_gap']:.4f} "
-            f"({section['max_share_gap_feature']})"
+            f"({section['max_share_gap_feature']}){note}",
+            highlight=False,
         )
 
 

@@ -132,6 +132,7 @@ def _fmt(value: Any) -> str:
 
 def _curve_lines(report: dict[str, Any]) -> None:
     metric = "accuracy" if report["task"] == "classification" else "r2"
+    console.print(f"clean {metric}: {_fmt(report['baseline'][metric])} ({report['rows']} rows)")
     for name, curve in report["curves"].items():
         if "skipped" in curve:
             console.print(f"{name}: skipped ({curve['skipped']})")
