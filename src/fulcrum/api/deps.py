@@ -1,5 +1,8 @@
 """Dependencies shared by the routes: the session, the acting user, writes, paging, If-Match.
 
+The cheap ones are ``async`` so that FastAPI does not send each through the thread
+pool; those that touch the database stay synchronous.
+
 Reads use ``SessionDep`` and ``CurrentUser`` as in the FastAPI template. Writes
 go through ``Tx``: one transaction (``Database.run``, retried on lock and
 serialization conflicts) that authenticates the bearer token inside it, so a
@@ -28,7 +31,7 @@ TOKEN_URL = "/api/v1/auth/token"
 _bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:
     """The app's database."""
     db: Database = request.app.state.db
     return db
@@ -51,7 +54,7 @@ def get_db(db: DatabaseDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
-def get_token(token: Annotated[str | None, Depends(_bearer)]) -> str:
+async def get_token(token: Annotated[str | None, Depends(_bearer)]) -> str:
     """The bearer token; 401 when the request has none."""
     if not token:
         raise MissingCredentials("this endpoint needs a bearer token (POST /api/v1/auth/token)")
@@ -69,7 +72,7 @@ def get_current_user(session: SessionDep, token: TokenDep) -> UserRow:
 CurrentUser = Annotated[UserRow, Depends(get_current_user)]
 
 
-def get_write_gate(request: Request) -> AbstractContextManager[object]:
+async def get_write_gate(request: Request) -> AbstractContextManager[object]:
     """The app's write gate: a lock on SQLite (one writer at a time), a no-op elsewhere."""
     gate: AbstractContextManager[object] = request.app.state.write_gate
     return gate
@@ -105,7 +108,7 @@ class Transaction:
         return run_in_transaction(self.db, work, self.gate)
 
 
-def get_transaction(db: DatabaseDep, token: TokenDep, gate: WriteGate) -> Transaction:
+async def get_transaction(db: DatabaseDep, token: TokenDep, gate: WriteGate) -> Transaction:
     """A writer bound to this request's token."""
     return Transaction(db, token, gate)
 
@@ -125,7 +128,7 @@ class Paging:
         return items[self.offset : self.offset + self.limit]
 
 
-def get_paging(
+async def get_paging(
     offset: Annotated[int, Query(ge=0, le=1_000_000_000, description="Items to skip.")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000, description="Most items to return.")] = 100,
 ) -> Paging:
