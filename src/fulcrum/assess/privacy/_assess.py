@@ -166,6 +166,8 @@ def assess_pii(
         "columns": list(columns) if columns is not None else None,
     }
     as_table = not is_path or is_url or Path(str(source)).suffix.lower() in TABLE_SUFFIXES
+    scan: TableScan | None = None
+    spans: list[Span] = []
     if as_table:
         scan = scan_table(
             source,
@@ -177,18 +179,14 @@ def assess_pii(
             seed=seed,
             progress=progress,
         )
-        body = scan.to_dict()
-        metrics = scan_metrics(scan.totals(), columns=body["columns"])
+        metrics = scan_metrics(scan.totals(), columns=scan.to_dict()["columns"])
         inputs = input_ref(source if is_path and not is_url else None, rows=scan.rows)
-        kind: Literal["text", "table"] = "table"
-        spans: list[Span] = []
     else:
         if sample is not None or columns is not None:
             raise InputError(f"{source}: --sample and --columns apply to tables (CSV, Parquet)")
         spans = scan_text_file(source, analyzer=analyzer, progress=progress)
         metrics = scan_metrics(Counter(s.entity_type for s in spans))
         inputs = input_ref(source)
-        kind, scan = "text", None  # type: ignore[assignment]
     title = f"Personal data found in {table if is_url else Path(str(source)).name}"
     evidence = build_evidence(
         SCAN_KIND,
@@ -200,7 +198,8 @@ def assess_pii(
         requirements=requirements,
         libraries=("phonenumbers", "google-re2", "jieba", "pyarrow", "duckdb"),
     )
-    return PiiScanResult(label, kind, metrics, evidence, scan if as_table else None, spans)
+    kind: Literal["text", "table"] = "table" if as_table else "text"
+    return PiiScanResult(label, kind, metrics, evidence, scan, spans)
 
 
 @dataclass(frozen=True)
