@@ -77,3 +77,29 @@ def test_continuous_attribute_is_refused() -> None:
         _run(_rule, ["priors_count"])
     assert "sensitive column 'priors_count' has" in str(info.value)
     assert str(info.value).endswith(TOO_MANY_VALUES.split("; ")[1].format(limit=20))
+
+
+def test_robustness_per_group() -> None:
+    # Given a model that reads priors for men and always says 0 for women
+    def rule(X):
+        return ((X["sex"].to_numpy() == "Male") & (X["priors_count"].to_numpy() > 3)).astype(int)
+
+    frame = compas()
+    result = assess_robustness(
+        rule,
+        frame,
+        label="two_year_recid",
+        features=["priors_count", "sex"],
+        sensitive=["sex"],
+        corruptions=["gaussian"],
+        severities={"gaussian": [0.5]},
+        stability_repeats=1,
+        thresholds=["group_flip_rate<=0.01"],
+    )
+    # Then noise flips men's predictions only, and the drop per group is paired by row
+    groups = result.report["curves"]["gaussian"]["points"][0]["by_group"]["sex"]
+    assert groups["Female"]["flip_rate"] == 0.0 and groups["Female"]["accuracy_drop"] == 0.0
+    assert groups["Male"]["flip_rate"] > 0.05
+    assert groups["Male"]["n"] + groups["Female"]["n"] == len(frame)
+    verdicts = {c.group["sex"]: c.verdict for c in result.checks}
+    assert verdicts == {"Female": "pass", "Male": "fail"}

@@ -138,13 +138,13 @@ def _grid(
 
 
 def _baseline(
-    task: str, y: np.ndarray, pred: np.ndarray, level: float
+    task: str, y: np.ndarray, pred: np.ndarray, level: float, groups: dict[str, np.ndarray]
 ) -> tuple[Baseline, dict, list]:
     if task == "classification":
         hits = correct(y, pred)
         acc, ci = proportion(float(hits.sum()), len(y), level)
         return (
-            Baseline(task, y, pred, hits),
+            Baseline(task, y, pred, hits, groups),
             {"accuracy": acc, "accuracy_ci": ci},
             [Measurement("clean_accuracy", acc, ci)],
         )
@@ -252,7 +252,8 @@ def assess_robustness(
     kind = infer_task(table.y, loaded.has_proba) if task == "auto" else task
     rng = np.random.default_rng(seed)
     info = profile(table.X, table.numeric, table.categorical)
-    base, clean, measurements = _baseline(kind, table.y, pred, ci)
+    groups = {c: np.asarray([str(v) for v in table.extra[c]]) for c in sensitive}
+    base, clean, measurements = _baseline(kind, table.y, pred, ci, groups)
     with progress_bar(progress, sum(map(len, grid.values()))) as step:
         curves, found = sweep(
             loaded, table.X, base, grid, repeats=repeats, rng=rng, info=info, level=ci, step=step

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,7 @@ class Baseline:
     y: np.ndarray
     pred: np.ndarray
     correct: np.ndarray | None
+    groups: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def _first_line(exc: Exception) -> str:
@@ -40,6 +41,36 @@ def _changed(task: str, base: np.ndarray, pred: np.ndarray) -> np.ndarray:
         return ~correct(base, pred)
     scale = max(float(np.std(base.astype(np.float64))), 1e-12)
     return np.abs(pred.astype(np.float64) - base.astype(np.float64)) > 1e-9 * scale
+
+
+def _by_group(
+    base: Baseline,
+    hit_share: np.ndarray,
+    flip_share: np.ndarray,
+    params: dict[str, Any],
+    level: float,
+    found: list[Measurement],
+) -> dict[str, Any]:
+    """Accuracy drop and flip rate within each sensitive group (appends their measurements)."""
+    assert base.correct is not None
+    out: dict[str, Any] = {}
+    for column, labels in base.groups.items():
+        rows: dict[str, Any] = {}
+        for group in sorted(set(labels.tolist())):
+            mask = labels == group
+            drop, drop_ci = accuracy_drop(base.correct[mask], hit_share[mask], level)
+            flip, flip_ci = proportion(float(flip_share[mask].sum()), int(mask.sum()), level)
+            rows[group] = {
+                "n": int(mask.sum()),
+                "accuracy_drop": drop,
+                "accuracy_drop_ci": drop_ci,
+                "flip_rate": flip,
+                "flip_rate_ci": flip_ci,
+            }
+            found.append(Measurement("group_accuracy_drop", drop, drop_ci, params, {column: group}))
+            found.append(Measurement("group_flip_rate", flip, flip_ci, params, {column: group}))
+        out[column] = rows
+    return out
 
 
 def _point(
@@ -92,11 +123,14 @@ def _point(
             "flip_rate": flip,
             "flip_rate_ci": flip_ci,
         }
-        return point, [
+        found = [
             Measurement("accuracy", accuracy, acc_ci, params),
             Measurement("accuracy_drop", drop, drop_ci, params),
             Measurement("flip_rate", flip, flip_ci, params),
         ]
+        if base.groups:
+            point["by_group"] = _by_group(base, hits / repeats, flip_share, params, level, found)
+        return point, found
     y = base.y.astype(np.float64)
     r2 = float(np.mean([r2_score(y, p) for p in squared]))
     drop = r2_score(y, base.pred.astype(np.float64)) - r2
