@@ -11,6 +11,7 @@ from sklearn.metrics import roc_auc_score
 
 from fulcrum.assess.fairness import assess_fairness
 from fulcrum.engines._rank import rank_wins
+from fulcrum.engines._rank_kernel import wins_kernel
 
 
 def _logits(n: int, seed: int, outlier: bool) -> pd.DataFrame:
@@ -82,15 +83,21 @@ def test_weighted_auc_equals_sklearn_sample_weight(engine, tmp_path) -> None:
         st.tuples(st.integers(0, 2), st.booleans(), st.integers(-3, 3), st.integers(1, 4)),
         min_size=2,
         max_size=60,
-    )
+    ),
+    st.sampled_from(["numpy", "compiled"]),
 )
-def test_rank_wins_is_the_mann_whitney_count(rows) -> None:
+def test_rank_wins_is_the_mann_whitney_count(rows, path) -> None:
+    # Both paths: NumPy (sorts and binary searches) and the Numba radix kernel (fast extra)
+    if path == "compiled" and wins_kernel() is None:
+        return
     # The oracle is the definition: count every (positive, negative) pair, ties half.
     group = np.array([r[0] for r in rows])
     positive = np.array([r[1] for r in rows])
     score = np.array([r[2] for r in rows], dtype=float)
     weight = np.array([r[3] for r in rows], dtype=float)
-    wins, pos, neg, overall = rank_wins(group, positive, score, weight, 3)
+    wins, pos, neg, overall = rank_wins(
+        group, positive, score, weight, 3, compiled=path == "compiled"
+    )
     for g in range(3):
         expected = 0.0
         for i in np.flatnonzero((group == g) & positive):
@@ -104,3 +111,20 @@ def test_rank_wins_is_the_mann_whitney_count(rows) -> None:
         assert pos[g] == pytest.approx(weight[(group == g) & positive].sum())
         assert neg[g] == pytest.approx(weight[(group == g) & ~positive].sum())
     assert overall[1] == pytest.approx(weight[positive].sum())
+
+
+def test_compiled_and_numpy_paths_agree_on_a_large_input() -> None:
+    if wins_kernel() is None:
+        pytest.skip("numba (the fast extra) is not installed")
+    rng = np.random.default_rng(7)
+    n = 60_000
+    group = rng.integers(0, 5, n)
+    positive = rng.random(n) < 0.3
+    score = np.round(rng.normal(size=n) + positive, 2)  # many ties
+    score[:10] = -0.0
+    weight = rng.uniform(0.1, 2.0, n)
+    fast = rank_wins(group, positive, score, weight, 5)
+    slow = rank_wins(group, positive, score, weight, 5, compiled=False)
+    for a, b in zip(fast[:3], slow[:3], strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+    np.testing.assert_allclose(fast[3], slow[3], rtol=1e-12)
