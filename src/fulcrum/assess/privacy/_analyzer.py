@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
-from fulcrum.assess.privacy._anchors import ANCHOR, candidate_starts, www_starts
+from fulcrum.assess.privacy._anchors import AnchoredScanner
 from fulcrum.assess.privacy._recognizer import Recognizer, Span, default_registry
 from fulcrum.errors import InputError, missing_extra
 
@@ -170,7 +170,17 @@ class Analyzer:
         # anchors (see _anchors): the combined pattern runs only where one can start.
         firsts = [r.first_chars for r in self._patterned]
         self._anchored = self.regex_engine == "re" and bool(firsts) and all(firsts)
-        self._by_first: dict[str, list[int]] = {}
+        # Recognizers that need a context word (dates of birth, passports) are left out of
+        # the scan of a text that holds none of their words anywhere: most text has none.
+        gated = [r for r in self._patterned if r.requires_context and r.context]
+        self._full = AnchoredScanner(self._patterned) if self._anchored else None
+        self._ungated = (
+            AnchoredScanner([r for r in self._patterned if r not in gated])
+            if self._anchored and gated
+            else None
+        )
+        words = sorted({w for r in gated for w in r.context})
+        self._gate_words = tuple(w.lower() for w in words)
 
     @property
     def entity_types(self) -> list[str]:
@@ -181,68 +191,19 @@ class Analyzer:
         if self._scan is None:
             return []
         spans: list[Span] = []
-        if self._anchored:  # the anchors are a finer filter than the windows
-            self._scan_anchored(text, spans, header)
+        if self._full is not None:  # the anchors are a finer filter than the windows
+            scanner = self._full
+            if self._ungated is not None and not (
+                mentions(text, self._gate_words) or mentions(header, self._gate_words)
+            ):
+                scanner = self._ungated
+            return scanner.scan(text, header)
         elif self.prefilter:
             for start, end in trigger_windows(text):
                 self._scan_window(text, start, end, spans, header)
         else:
             self._scan_window(text, 0, len(text), spans, header)
         return spans
-
-    def _scan_anchored(self, text: str, spans: list[Span], header: str) -> None:
-        pos, last, stop = 0, -1, len(text)
-        find = ANCHOR.search
-        while pos < stop:
-            anchor = find(text, pos)
-            if anchor is None:
-                break
-            starts, resume = candidate_starts(text, anchor.start())
-            span = None
-            for start in starts:
-                if start > last and start >= pos:
-                    last = start
-                    span = self._try(text, start, stop, header)
-                    if span is not None:
-                        break
-            if span is None:
-                pos = max(resume, anchor.start() + 1)
-            else:
-                spans.append(span)
-                pos = span.end
-        for start in www_starts(text):
-            if not any(s.start <= start < s.end for s in spans):
-                span = self._try(text, start, stop, header)
-                if span is not None:
-                    spans.append(span)
-                    spans.sort(key=lambda s: s.start)
-
-    def _try(self, text: str, start: int, stop: int, header: str) -> Span | None:
-        """The span of the first recognizer (by specificity) confirming a match at ``start``."""
-        match = self._scan.match(text, start, stop)
-        if match is None:
-            return None
-        index = match.lastindex - 1
-        span = self._patterned[index].confirm(text, start, match.end(), header)
-        if span is None:
-            for j in self._starting_with(text[start]):
-                if j > index:
-                    alt = self._single[j].match(text, start, stop)
-                    if alt:
-                        span = self._patterned[j].confirm(text, start, alt.end(), header)
-                        if span is not None:
-                            break
-        return span
-
-    def _starting_with(self, char: str) -> list[int]:
-        """Indexes of the pattern recognizers whose matches can start with ``char``."""
-        found = self._by_first.get(char)
-        if found is None:
-            found = [
-                i for i, r in enumerate(self._patterned) if re.fullmatch(f"[{r.first_chars}]", char)
-            ]
-            self._by_first[char] = found
-        return found
 
     def _scan_window(self, text: str, pos: int, stop: int, spans: list[Span], header: str) -> None:
         patterned = self._patterned
@@ -317,3 +278,24 @@ def _check_regions(regions: Sequence[str]) -> tuple[str, ...]:
             "two-letter codes such as CN, US, GB, DE"
         )
     return out
+
+
+def mentions(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of the lower-case context ``words`` as a word would be
+    matched by a recognizer's context (found with ``str.find``, at C speed)."""
+    if not text:
+        return False
+    lowered = text.lower()
+    for word in words:
+        latin_start = word[:1].isascii() and word[:1].isalpha()
+        latin_end = len(word) <= 3 and word[-1:].isascii() and word[-1:].isalpha()
+        at = lowered.find(word)
+        while at >= 0:
+            before = lowered[at - 1] if at else " "
+            after = lowered[at + len(word) : at + len(word) + 1] or " "
+            if not (latin_start and before.isascii() and before.isalpha()) and not (
+                latin_end and after.isascii() and after.isalpha()
+            ):
+                return True
+            at = lowered.find(word, at + 1)
+    return False

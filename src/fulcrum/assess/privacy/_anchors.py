@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from fulcrum.assess.privacy._recognizer import ALNUM
+from fulcrum.assess.privacy._recognizer import ALNUM, Recognizer, Span
 
 ANCHOR = re.compile(
     r"[0-9+(@:\-](?:"
@@ -113,3 +113,73 @@ def www_starts(text: str) -> list[int]:
             out.append(pos)
         pos = text.find("www.", pos + 4)
     return out
+
+
+class AnchoredScanner:
+    """The combined pattern of some recognizers, tried only at anchors (see the module)."""
+
+    def __init__(self, recognizers: list[Recognizer]) -> None:
+        self.patterned = recognizers
+        self.single = [re.compile(r.pattern or "") for r in recognizers]
+        combined = "|".join(f"({r.pattern})" for r in recognizers)
+        self.combined = re.compile(combined) if recognizers else None
+        self.by_first: dict[str, list[int]] = {}
+
+    def scan(self, text: str, header: str = "") -> list[Span]:
+        """Non-overlapping spans in ``text`` ordered by start."""
+        spans: list[Span] = []
+        if self.combined is None:
+            return spans
+        pos, last, stop = 0, -1, len(text)
+        find = ANCHOR.search
+        while pos < stop:
+            anchor = find(text, pos)
+            if anchor is None:
+                break
+            starts, resume = candidate_starts(text, anchor.start())
+            span = None
+            for start in starts:
+                if start > last and start >= pos:
+                    last = start
+                    span = self.attempt(text, start, stop, header)
+                    if span is not None:
+                        break
+            if span is None:
+                pos = max(resume, anchor.start() + 1)
+            else:
+                spans.append(span)
+                pos = span.end
+        for start in www_starts(text):
+            if not any(s.start <= start < s.end for s in spans):
+                span = self.attempt(text, start, stop, header)
+                if span is not None:
+                    spans.append(span)
+                    spans.sort(key=lambda s: s.start)
+        return spans
+
+    def attempt(self, text: str, start: int, stop: int, header: str) -> Span | None:
+        """The span of the first recognizer (by specificity) confirming a match at ``start``."""
+        match = self.combined.match(text, start, stop)  # type: ignore[union-attr]
+        if match is None:
+            return None
+        index = match.lastindex - 1  # type: ignore[operator]
+        span = self.patterned[index].confirm(text, start, match.end(), header)
+        if span is None:
+            for j in self.starting_with(text[start]):
+                if j > index:
+                    alt = self.single[j].match(text, start, stop)
+                    if alt:
+                        span = self.patterned[j].confirm(text, start, alt.end(), header)
+                        if span is not None:
+                            break
+        return span
+
+    def starting_with(self, char: str) -> list[int]:
+        """Indexes of the recognizers whose matches can start with ``char``."""
+        found = self.by_first.get(char)
+        if found is None:
+            found = [
+                i for i, r in enumerate(self.patterned) if re.fullmatch(f"[{r.first_chars}]", char)
+            ]
+            self.by_first[char] = found
+        return found

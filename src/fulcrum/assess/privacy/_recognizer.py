@@ -182,26 +182,30 @@ class Recognizer:
         )
 
 
+def context_regex(words: tuple[str, ...] | list[str]) -> re.Pattern[str] | None:
+    """Case-insensitive alternation of context words.
+
+    A word that starts with a Latin letter must start a word ("v." is not in "tv.15"),
+    and a short one must end one too ("nee" is not in "needed", "ip" not in "ship").
+    """
+    if not words:
+        return None
+    alternatives = [
+        ("(?<![A-Za-z])" if w[:1].isascii() and w[:1].isalpha() else "")
+        + re.escape(w)
+        + ("(?![A-Za-z])" if len(w) <= 3 and w[-1:].isascii() and w[-1:].isalpha() else "")
+        for w in words
+    ]
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
 @cache
 def _context_patterns(
     cls: Any,
 ) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
     """Case-insensitive alternations of a recognizer's negative and positive context words."""
 
-    def compile_words(words: tuple[str, ...]) -> re.Pattern[str] | None:
-        if not words:
-            return None
-        # a word that starts with a Latin letter must start a word ("v." is not in "tv.15")
-        # and a short one must end one too ("nee" is not in "needed", "ip" not in "ship")
-        alternatives = [
-            ("(?<![A-Za-z])" if w[:1].isascii() and w[:1].isalpha() else "")
-            + re.escape(w)
-            + ("(?![A-Za-z])" if len(w) <= 3 and w[-1:].isascii() and w[-1:].isalpha() else "")
-            for w in words
-        ]
-        return re.compile("|".join(alternatives), re.IGNORECASE)
-
-    return compile_words(cls.negative_context), compile_words(cls.context)
+    return context_regex(cls.negative_context), context_regex(cls.context)
 
 
 @dataclass
