@@ -139,15 +139,15 @@ def permutation_importance(
         original = work[:, j].copy() if is_array else work[column].to_numpy(copy=True)
         shuffles = np.random.RandomState(seed)
         index = np.arange(n)
-        composed = np.arange(n)
+        current = original
         for r in range(n_repeats):
             shuffles.shuffle(index)
-            composed = composed[index]
+            current = current[index]  # shuffles compound, as scikit-learn's do
             if is_array:
-                work[:, j] = original[composed]
+                work[:, j] = current
                 shuffled = model.predict_fn(work)
             else:
-                work[column] = original[composed]
+                work[column] = current
                 shuffled = model.predict(work)
             out[j, r] = baseline - score(task, y, np.asarray(shuffled).reshape(n))
         if is_array:
