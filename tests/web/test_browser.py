@@ -268,7 +268,8 @@ def test_the_whole_committee_flow(
     for i in range(forms.count()):
         form = forms.nth(i)
         if form.locator('input[type="radio"][value="yes"]').count():
-            form.locator('input[type="radio"][value="yes"]').check()
+            # a click event on the radio itself: immune to the layout moving as marks appear
+            form.locator('input[type="radio"][value="yes"]').dispatch_event("click")
         elif form.locator('select[name="evidence"]').count():
             form.locator('select[name="evidence"]').select_option(index=1)
         elif form.locator('select[name="value"]').count():
