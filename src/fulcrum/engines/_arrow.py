@@ -34,7 +34,7 @@ def check_file(path: Path) -> None:
     if path.is_dir():
         raise DataError(f"{path}: is a directory; expected a .csv or .parquet file")
     if path.stat().st_size == 0:
-        raise DataError(f"{path}: the file is empty (0 bytes); expected a table with a header")
+        raise DataError(f"{path}: the file is empty (0 bytes)")
 
 
 def read_table(source: Any, columns: Sequence[str] | None = None) -> Any:

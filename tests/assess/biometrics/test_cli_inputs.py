@@ -137,3 +137,27 @@ def test_fail_on_gates_ci(tmp_path: Path) -> None:
     assert failing.exit_code == 1
     passing = runner.invoke(app, [*base, "--threshold", "fnmr<=0.99", "--fail-on", "fail"])
     assert passing.exit_code == 0, passing.output
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01binary", b"\x93NUMPY garbage"])
+def test_unreadable_embeddings(tmp_path: Path, content: bytes) -> None:
+    embeddings = tmp_path / "emb.npy"
+    embeddings.write_bytes(content)
+    subjects = tmp_path / "subjects.csv"
+    subjects.write_text("subject\n1\n1\n2\n2\n")
+    out = runner.invoke(
+        app, ["assess", "biometrics", "--embeddings", str(embeddings), "--subjects", str(subjects)]
+    )
+    _one_line_exit_2(out)
+    assert str(embeddings) in out.output
+
+
+def test_pickled_embeddings_are_not_unpickled(tmp_path: Path) -> None:
+    embeddings = tmp_path / "emb.npy"
+    np.save(embeddings, np.array([{"a": 1}, {"b": 2}], dtype=object), allow_pickle=True)
+    subjects = tmp_path / "subjects.csv"
+    subjects.write_text("subject\n1\n2\n")
+    out = runner.invoke(
+        app, ["assess", "biometrics", "--embeddings", str(embeddings), "--subjects", str(subjects)]
+    )
+    _one_line_exit_2(out)

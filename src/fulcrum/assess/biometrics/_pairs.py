@@ -16,10 +16,18 @@ def load_embeddings(source: Any) -> np.ndarray:
     """A float32 ``(N, d)`` matrix from an array, ``.npy``, Parquet or Arrow file."""
     if isinstance(source, str | Path):
         path = Path(source)
-        if not path.exists():
-            raise DataError(f"{path}: no such file")
+        from fulcrum.engines._arrow import check_file
+
+        check_file(path)
         if path.suffix.lower() == ".npy":
-            array = np.load(path, mmap_mode="r")
+            try:
+                array = np.load(path, mmap_mode="r", allow_pickle=False)
+            except (ValueError, EOFError, OSError) as exc:
+                raise DataError(
+                    f"{path}: not a NumPy .npy array of numbers ({type(exc).__name__}: {exc})"
+                ) from exc
+            if array.dtype.kind not in "fiu":
+                raise DataError(f"{path}: holds {array.dtype} values; expected numbers")
         else:
             array = _table_matrix(path)
     else:
