@@ -107,3 +107,25 @@ def test_pandas_empty_strings_are_refused_in_the_api() -> None:
     frame = pd.DataFrame({"y": [1, 0, 1], "pred": [1, 0, 0], "race": ["a", " ", "b"]})
     with pytest.raises(DataError, match="column 'race' has 1 rows with an empty value"):
         assess_fairness(frame, label="y", pred="pred", sensitive="race")
+
+
+@pytest.mark.parametrize("engine", ["numpy", "duckdb"])
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (["--pos-label", "7"], "neither of which is pos_label=7"),
+        (["--score", "bad_score"], "infinite values"),
+        (["--sample-weight", "bad_weight"], "sample_weight must be finite and non-negative"),
+    ],
+)
+def test_bad_values_on_every_engine(tmp_path: Path, engine: str, extra, expected: str) -> None:
+    path = tmp_path / "d.csv"
+    frame = random_frame(300)
+    frame["bad_score"] = frame["score"]
+    frame.loc[3, "bad_score"] = float("inf")
+    frame["bad_weight"] = -1.0
+    frame.to_csv(path, index=False)
+    out = _one_line_exit_2(
+        runner.invoke(app, ["assess", "fairness", str(path), *ARGS, "--engine", engine, *extra])
+    )
+    assert expected in out

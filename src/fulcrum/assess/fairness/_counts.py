@@ -18,6 +18,7 @@ import numpy as np
 
 from fulcrum.assess.fairness._encode import encode, float_values, get_column
 from fulcrum.assess.fairness._messages import (
+    BAD_WEIGHTS,
     EMPTY,
     EMPTY_STRINGS,
     LENGTH_MISMATCH,
@@ -217,6 +218,12 @@ def _binary_axis(
     negative = [i for i in present if i not in positive]
     if one_vs_rest and len(positive) <= 1:
         return [np.asarray(negative, dtype=np.intp), np.asarray(positive, dtype=np.intp)]
+    if len(present) == 2 and not positive:
+        shown = ", ".join(repr(v) for v in values)
+        raise DataError(
+            f"column {column!r} has the values {shown}, neither of which is "
+            f"pos_label={pos_label!r}; set pos_label to the value meaning 'positive'"
+        )
     if len(present) > 2 or (len(present) == 2 and len(positive) != 1):
         shown = ", ".join(repr(v) for v in values[:5])
         raise DataError(
@@ -497,8 +504,16 @@ def count_with_engine(
     engine.check_columns(source, list(dict.fromkeys([*keys, *extra])))
     bins = None
     score_range = (0.0, 0.0)
+    if sample_weight:
+        w_lo, w_hi, _ = engine.profile(source, sample_weight)
+        if not (math.isfinite(w_lo) and math.isfinite(w_hi)) or w_lo < 0:
+            raise DataError(
+                BAD_WEIGHTS.format(problem=f"column {sample_weight!r} spans [{w_lo:g}, {w_hi:g}]")
+            )
     if score is not None:
         lo, hi, distinct = engine.profile(source, score)
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            raise DataError(f"column {score!r} has infinite values")
         score_range = (lo, hi)
         if distinct > SCORE_EXACT_LIMIT and hi > lo:
             bins = _score_bins(lo, hi)
