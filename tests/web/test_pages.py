@@ -86,6 +86,11 @@ def test_catalog_shows_chinese_titles_of_chinese_instruments(
 ) -> None:
     page = reader_as("ana").get("/catalog/frameworks/cn-pipl").text
     assert "中华人民共和国个人信息保护法" in page
+    from fulcrum.catalog import get_catalog
+    from fulcrum.web._i18n import CHINESE_TITLES
+
+    chinese = {f for f, fw in get_catalog().frameworks.items() if fw.jurisdiction == "CN"}
+    assert chinese <= set(CHINESE_TITLES), sorted(chinese - set(CHINESE_TITLES))
 
 
 def test_inventory_filters_sorts_and_exports(reader_as: Callable[[str], TestClient]) -> None:

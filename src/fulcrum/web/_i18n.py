@@ -37,6 +37,12 @@ CHINESE_TITLES: dict[str, str] = {
     "cn-algorithm-recommendation": "互联网信息服务算法推荐管理规定",
     "cn-aigc-labeling": "人工智能生成合成内容标识办法",
     "cn-face-recognition-measures": "人脸识别技术应用安全管理办法",
+    "cn-face-recognition-standards": "信息安全技术 人脸识别数据安全要求（GB/T 41819-2022）；"
+    "信息安全技术 远程人脸识别系统技术要求（GB/T 38671-2020）",
+    "cn-gb-45438": "网络安全技术 人工智能生成合成内容标识方法",
+    "cn-gbt-35273": "信息安全技术 个人信息安全规范",
+    "cn-gbt-45654": "网络安全技术 生成式人工智能服务安全基本要求",
+    "cn-mlps": "信息安全技术 网络安全等级保护基本要求",
 }
 
 
