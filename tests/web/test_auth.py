@@ -167,3 +167,17 @@ def test_an_auditor_downloads_a_signed_checkpoint_and_verifies_against_it(
         files={"checkpoint": ("cp.json", checkpoint.content, "application/json")},
     )
     assert verified.status_code == 200 and "Matches the checkpoint signed by key" in verified.text
+
+
+def test_the_session_cookie_is_secure_over_https(app: FastAPI) -> None:
+    client = TestClient(app, base_url="https://testserver")
+    page = client.get("/login")
+    response = client.post(
+        "/login",
+        data={"username": "ana", "password": PASSWORD, "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    cookie = next(
+        h for h in response.headers.get_list("set-cookie") if h.startswith("fulcrum_session=")
+    )
+    assert "Secure" in cookie and "HttpOnly" in cookie
