@@ -39,8 +39,7 @@ def rank_wins(
     use = len(scores) >= COMPILED_FROM if compiled is None else compiled
     kernel = wins_kernel() if use else None
     if kernel is not None and len(scores):
-        ones = np.ones(len(scores)) if w is None else w
-        out = kernel(scores, np.asarray(group, dtype=np.intp), positive, ones, n_groups)
+        out = kernel(scores, group, positive, w, n_groups)
         totals = (float(out[0, -1]), float(out[1, -1]), float(out[2, -1]))
         return out[0, :-1], out[1, :-1], out[2, :-1], totals
     overall = _wins(scores, positive, w)

@@ -30,12 +30,16 @@ def wins_kernel() -> Callable[..., Any] | None:
         return None
 
     @njit(nogil=True, cache=True)  # type: ignore[misc]
-    def radix_sort(keys: Any, codes: Any, weights: Any) -> Any:
-        """Sort ``keys`` (uint64) carrying ``codes`` and ``weights``; stable, 16-bit digits."""
+    def radix_sort(keys: Any, codes: Any, weights: Any, weighted: bool) -> Any:
+        """Sort ``keys`` (uint64, overwritten) carrying ``codes`` (overwritten) and weights.
+
+        Stable, 16-bit digits; a pass whose digit is the same for every key is skipped.
+        """
         n = keys.shape[0]
-        k_in, k_out = keys.copy(), np.empty(n, dtype=np.uint64)
-        c_in, c_out = codes.copy(), np.empty(n, dtype=codes.dtype)
-        w_in, w_out = weights.copy(), np.empty(n, dtype=np.float64)
+        k_in, k_out = keys, np.empty(n, dtype=np.uint64)
+        c_in, c_out = codes, np.empty(n, dtype=codes.dtype)
+        w_in = weights.copy() if weighted else weights
+        w_out = np.empty(n if weighted else 1, dtype=np.float64)
         counts = np.empty(65537, dtype=np.int64)
         mask = np.uint64(0xFFFF)
         for shift in range(0, 64, 16):
@@ -43,7 +47,7 @@ def wins_kernel() -> Callable[..., Any] | None:
             counts[:] = 0
             for i in range(n):
                 counts[((k_in[i] >> step) & mask) + 1] += 1
-            if counts[1:].max() == n:  # every key has this digit: the pass would not move
+            if counts[1:].max() == n:
                 continue
             for d in range(1, 65537):
                 counts[d] += counts[d - 1]
@@ -53,7 +57,8 @@ def wins_kernel() -> Callable[..., Any] | None:
                 at = counts[digit]
                 k_out[at] = key
                 c_out[at] = c_in[i]
-                w_out[at] = w_in[i]
+                if weighted:
+                    w_out[at] = w_in[i]
                 counts[digit] = at + 1
             k_in, k_out = k_out, k_in
             c_in, c_out = c_out, c_in
@@ -61,7 +66,7 @@ def wins_kernel() -> Callable[..., Any] | None:
         return k_in, c_in, w_in
 
     @njit(nogil=True, cache=True)  # type: ignore[misc]
-    def walk(keys: Any, codes: Any, weights: Any, n_groups: int) -> Any:
+    def walk(keys: Any, codes: Any, weights: Any, weighted: bool, n_groups: int) -> Any:
         """Per group and overall (last column): wins, positive weight, negative weight."""
         out = np.zeros((3, n_groups + 1))
         below = np.zeros(n_groups + 1)
@@ -73,12 +78,13 @@ def wins_kernel() -> Callable[..., Any] | None:
             key = keys[start]
             while stop < n and keys[stop] == key:
                 if codes[stop] % 2 == 0:
-                    run_neg[codes[stop] // 2] += weights[stop]
-                    run_neg[n_groups] += weights[stop]
+                    w = weights[stop] if weighted else 1.0
+                    run_neg[codes[stop] // 2] += w
+                    run_neg[n_groups] += w
                 stop += 1
             for k in range(start, stop):
                 g = codes[k] // 2
-                w = weights[k]
+                w = weights[k] if weighted else 1.0
                 if codes[k] % 2 == 1:
                     out[0, g] += w * (below[g] + 0.5 * run_neg[g])
                     out[0, n_groups] += w * (below[n_groups] + 0.5 * run_neg[n_groups])
@@ -101,8 +107,15 @@ def wins_kernel() -> Callable[..., Any] | None:
         bits = values.view(np.uint64)
         sign = np.uint64(1) << np.uint64(63)
         keys = np.where(bits & sign, ~bits, bits | sign)
-        codes = 2 * np.asarray(group, dtype=np.int64) + np.asarray(positive, dtype=np.int64)
-        sorted_keys, sorted_codes, sorted_weights = radix_sort(keys, codes, weights)
-        return walk(sorted_keys, sorted_codes, sorted_weights, n_groups)
+        code_type = np.int32 if n_groups < (1 << 30) else np.int64
+        codes = np.add(
+            np.asarray(group, dtype=code_type) * 2,
+            np.asarray(positive, dtype=code_type),
+            dtype=code_type,
+        )
+        weighted = weights is not None
+        carried = np.asarray(weights, dtype=np.float64) if weighted else np.ones(1)
+        sorted_keys, sorted_codes, sorted_weights = radix_sort(keys, codes, carried, weighted)
+        return walk(sorted_keys, sorted_codes, sorted_weights, weighted, n_groups)
 
     return run
