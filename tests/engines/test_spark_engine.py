@@ -90,3 +90,33 @@ def test_fairness_assessment_on_spark_equals_in_memory(spark, tmp_path) -> None:
     np.testing.assert_array_equal(got.counts.confusion, expected.counts.confusion)
     assert got.counts.scores is not None and expected.counts.scores is not None
     np.testing.assert_array_equal(got.counts.scores.hist, expected.counts.scores.hist)
+
+
+def test_weights_and_exact_auc_on_spark_equal_sklearn(spark, tmp_path) -> None:
+    from sklearn.metrics import roc_auc_score
+
+    from fulcrum.assess.fairness import assess_fairness
+
+    frame = _frame().dropna()
+    frame["w"] = np.random.default_rng(1).uniform(0.5, 2.0, len(frame))
+    path = tmp_path / "weighted.parquet"
+    frame.to_parquet(path)
+    got = assess_fairness(
+        spark.read.parquet(str(path)),
+        label="y",
+        pred="pred",
+        sensitive=["race"],
+        score="score",
+        sample_weight="w",
+        engine=SparkEngine(spark),
+        mitigation=False,
+    )
+    expected = assess_fairness(
+        frame, label="y", pred="pred", sensitive=["race"], score="score", sample_weight="w"
+    )
+    np.testing.assert_allclose(got.counts.confusion, expected.counts.confusion)
+    for row in got.to_dict()["groups"]:
+        part = frame[frame["race"] == row["group"]["race"]]
+        assert row["auc"] == pytest.approx(
+            roc_auc_score(part["y"], part["score"], sample_weight=part["w"]), abs=1e-12
+        )
