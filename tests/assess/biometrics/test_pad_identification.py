@@ -37,7 +37,30 @@ def test_pad_direction_flag_and_checks() -> None:
     b = assess_pad(flipped, decision_threshold=-0.6, higher_is_bona_fide=False)
     assert a.report["operating_point"]["apcer"] == b.report["operating_point"]["apcer"]
     c = assess_pad(PAD, thresholds=["apcer_max<=0.6", "bpcer<=0.1"], decision_threshold=0.6)
+    # 5 bona fide and 5 attacks cannot settle either check: the Wilson intervals straddle
+    assert [x.verdict for x in c.evidence.checks] == ["inconclusive", "inconclusive"]
+    assert all(x.interval is not None for x in c.evidence.checks)
+
+
+def test_pad_checks_decide_on_enough_presentations() -> None:
+    # The same proportions on 100 times the presentations are decided
+    big = {key: values * 100 for key, values in PAD.items()}
+    c = assess_pad(big, thresholds=["apcer_max<=0.7", "bpcer<=0.1"], decision_threshold=0.6)
     assert [x.verdict for x in c.evidence.checks] == ["pass", "fail"]
+
+
+def test_identification_checks_carry_intervals() -> None:
+    lists = {
+        "search": [1, 2, 3, 4],
+        "mated": [1, 1, 0, 0],
+        "rank": [1, 1, 1, 1],
+        "score": [0.9, 0.4, 0.6, 0.3],
+        "hit": [1, 0, 0, 0],
+    }
+    result = assess_identification(lists, hit="hit", thresholds=["rank1_hit_rate>=0.4"])
+    (check,) = result.evidence.checks
+    assert check.value == 0.5 and check.interval is not None
+    assert check.verdict == "inconclusive"  # two mated searches cannot show 40%
     with pytest.raises(DataError, match="column 'label'"):
         assess_pad({**PAD, "label": ["x"] * 10})
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from fulcrum._hashing import sha256_file
 from fulcrum.assess.biometrics._check import check_targets, mated_code
+from fulcrum.assess.biometrics._operating import wilson
 from fulcrum.assess.biometrics._profiles import (
     IDENTIFICATION_METRICS,
     ReportResult,
@@ -152,16 +153,18 @@ def assess_identification(
     )
 
     def read(t: Threshold) -> list[tuple[float | None, Any, Any]]:
-        if t.metric == "rank1_hit_rate":
-            return [(float((mate_ranks <= 1).sum() / n_mated), None, None)]
-        if t.metric == "rank_hit_rate":
-            r = float(t.params.get("rank", 1))
-            return [(float((mate_ranks <= r).sum() / n_mated), None, None)]
+        # Wilson intervals over searches: a verdict on a few searches is inconclusive
+        if t.metric in ("rank1_hit_rate", "rank_hit_rate"):
+            r = 1.0 if t.metric == "rank1_hit_rate" else float(t.params.get("rank", 1))
+            hits = int((mate_ranks <= r).sum())
+            return [(hits / n_mated, wilson(hits, n_mated), None)]
         target = float(t.params.get("fpir", fpir_targets[0]))
         thr = smallest_threshold(nonmated_top[np.isfinite(nonmated_top)], candidates_t, target)
         if t.metric == "fpir":
-            return [(count_ge(sorted_top, thr) / n_nonmated, None, None)]
-        return [(float(((mates < thr) | ~np.isfinite(mates)).sum() / n_mated), None, None)]
+            false_positives = count_ge(sorted_top, thr)
+            return [(false_positives / n_nonmated, wilson(false_positives, n_nonmated), None)]
+        misses = int(((mates < thr) | ~np.isfinite(mates)).sum())
+        return [(misses / n_mated, wilson(misses, n_mated), None)]
 
     checks = check_all(limits, IDENTIFICATION_METRICS, read, "1:N")
     inputs = []

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from fulcrum._hashing import sha256_file
+from fulcrum.assess.biometrics._operating import wilson
 from fulcrum.assess.biometrics._profiles import (
     PAD_METRICS,
     ReportResult,
@@ -180,17 +181,29 @@ def assess_pad(
     )
 
     def read(t: Threshold) -> list[tuple[float | None, Any, Any]]:
+        # Wilson intervals: a verdict on a handful of presentations is inconclusive
         if t.metric == "eer":
             return [(eer, None, None)]
         if t.metric == "bpcer_at_apcer":
             x = float(t.params.get("apcer", 0.05))
             tx = max(smallest_threshold(a, candidates, x) for a in attacks.values())
-            return [(pad_rates(bona_fide, attacks, tx)["bpcer"], None, None)]
+            rates = pad_rates(bona_fide, attacks, tx)
+            ci = wilson(rates["n_bpcer_errors"], rates["n_bona_fide"])
+            return [(rates["bpcer"], ci, None)]
         if t.metric == "apcer":
             s = str(t.params.get("species", ""))
             if s not in operating["apcer"]:
                 raise DataError(f"no PAI species {s!r}; species are {', '.join(attacks)}")
-            return [(operating["apcer"][s]["apcer"], None, {"species": s})]
+            row = operating["apcer"][s]
+            return [(row["apcer"], wilson(row["n_accepted"], row["n"]), {"species": s})]
+        if t.metric == "apcer_max":
+            level = 1.0 - 0.05 / max(len(attacks), 1)  # simultaneous over the species
+            bounds = [wilson(r["n_accepted"], r["n"], level) for r in operating["apcer"].values()]
+            ci = (max(b[0] for b in bounds if b), max(b[1] for b in bounds if b))
+            return [(number(operating["apcer_max"]), ci, None)]
+        if t.metric == "bpcer":
+            ci = wilson(operating["n_bpcer_errors"], operating["n_bona_fide"])
+            return [(number(operating["bpcer"]), ci, None)]
         return [(number(operating[t.metric]), None, None)]
 
     checks = check_all(limits, PAD_METRICS, read, "PAD")
