@@ -129,3 +129,13 @@ def test_bad_values_on_every_engine(tmp_path: Path, engine: str, extra, expected
         runner.invoke(app, ["assess", "fairness", str(path), *ARGS, "--engine", engine, *extra])
     )
     assert expected in out
+
+
+def test_fail_on_inconclusive(tmp_path: Path) -> None:
+    # Given 40 rows, a 0.5 limit on the FPR gap can only be inconclusive
+    path = tmp_path / "small.parquet"
+    random_frame(40).to_parquet(path)
+    base = ["assess", "fairness", str(path), *ARGS, "--threshold", "fpr_difference<=0.5"]
+    assert runner.invoke(app, [*base, "--fail-on", "fail"]).exit_code == 0
+    assert runner.invoke(app, [*base, "--fail-on", "inconclusive"]).exit_code == 1
+    assert runner.invoke(app, base).exit_code == 0
