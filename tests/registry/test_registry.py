@@ -22,7 +22,7 @@ def _people(database) -> None:
         users.add(alice, "ann", role="auditor")
 
 
-def Registry(session, name: str = "alice") -> _Registry:  # noqa: N802 - reads like the class
+def Registry(session, name: str = "alice") -> _Registry:
     return _Registry(session, UserService(session).resolve(name))
 
 
@@ -101,16 +101,15 @@ def test_registry_authorizes_and_records_every_change(database) -> None:
         Registry(session, "sam").register(parse_profile(V1))
     # When an auditor tries to register or reclassify, Then it is refused
     with database.unit_of_work() as session:
-        with pytest.raises(PermissionDeniedError, match="system.register"):
+        with pytest.raises(PermissionDeniedError, match=r"system\.register"):
             Registry(session, "ann").register(parse_profile(V2))
-        with pytest.raises(PermissionDeniedError, match="system.classify"):
+        with pytest.raises(PermissionDeniedError, match=r"system\.classify"):
             Registry(session, "ann").classify("gate")
     # And another submitter may not add a version of sam's system
     with database.unit_of_work() as session:
         UserService(session).add(UserService(session).resolve("alice"), "tom", role="submitter")
-    with database.unit_of_work() as session:
-        with pytest.raises(PermissionDeniedError, match="owner"):
-            Registry(session, "tom").register(parse_profile(V2))
+    with database.unit_of_work() as session, pytest.raises(PermissionDeniedError, match="owner"):
+        Registry(session, "tom").register(parse_profile(V2))
     # But its owner may, and both changes are events that the verifier accepts
     with database.unit_of_work() as session:
         Registry(session, "sam").register(parse_profile(V2))

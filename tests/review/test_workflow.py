@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import io
-
 import datetime as dt
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,12 @@ from fulcrum.store.models.review import ReviewCaseRow
 from .conftest import PROFILE, user
 
 Act = Callable[..., Any]
+
+
+def _registry(session: Any) -> Registry:
+    from fulcrum.review import rereview_listener
+
+    return Registry(session, user(session, "sam"), listeners=(rereview_listener(),))
 
 
 def answer_all(db: Database, case_id: int) -> int:
@@ -270,14 +275,13 @@ def test_incident_opens_a_rereview(db: Database, act: Act) -> None:
 
 
 def test_new_version_with_changed_classification_opens_a_rereview(db: Database, act: Act) -> None:
-    from fulcrum.review import rereview_listener
 
     # Given an approved case
     case_id = _approved(db, act)
     # When a version with the same classification is registered, nothing happens
     same = {**PROFILE, "version": "1.1", "description": "Faster scoring."}
     with db.unit_of_work() as session:
-        Registry(session, user(session, "sam"), listeners=(rereview_listener(),)).register(Profile.model_validate(same))
+        _registry(session).register(Profile.model_validate(same))
     assert state(db, case_id) == "monitoring"
     # When a version that adds biometric data of minors is registered (grade rises to high)
     riskier = {
@@ -286,9 +290,7 @@ def test_new_version_with_changed_classification_opens_a_rereview(db: Database, 
         "data_categories": ["personal", "financial", "biometric", "minors"],
     }
     with db.unit_of_work() as session:
-        outcome = Registry(session, user(session, "sam"), listeners=(rereview_listener(),)).register(
-            Profile.model_validate(riskier)
-        )
+        outcome = _registry(session).register(Profile.model_validate(riskier))
     # Then the approved case goes to re-review
     assert outcome.classification_changed
     assert state(db, case_id) == "rereview_due"
