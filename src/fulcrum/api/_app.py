@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ from fulcrum.api._middleware import BodyLimit, SecurityHeaders
 from fulcrum.api._settings import ApiSettings
 from fulcrum.api.main import api_router
 from fulcrum.api.routes.case_evidence import UPLOAD_PATH
+from fulcrum.errors import EngineError
 from fulcrum.schemas import problem_responses
 from fulcrum.store import Database
 
@@ -71,11 +73,12 @@ def create_app(
         prefix=PREFIX,
         responses=problem_responses(400, 401, 403, 404, 409, 412, 413, 422),
     )
+    web_uploads = _include_web_ui(app, db)
     app.add_middleware(
         BodyLimit,
         default=settings.max_body_bytes,
         upload=settings.max_upload_bytes,
-        is_upload=lambda path: bool(UPLOAD_PATH.match(path)),
+        is_upload=lambda path: bool(UPLOAD_PATH.match(path) or web_uploads.match(path)),
     )
     if settings.cors_origins:
         app.add_middleware(
@@ -87,6 +90,17 @@ def create_app(
         )
     app.add_middleware(SecurityHeaders, docs_path=f"{PREFIX}/docs")
     return app
+
+
+def _include_web_ui(app: FastAPI, db: Database) -> re.Pattern[str]:
+    """Serve the web UI at ``/`` when the ``web`` extra is installed; its upload paths."""
+    try:
+        from fulcrum.web import UPLOAD_PATH as WEB_UPLOAD_PATH
+        from fulcrum.web import include_web
+    except EngineError:  # the API alone (`pip install fulcrum[server]`): no babel
+        return re.compile(r"(?!)")
+    include_web(app, db=db)
+    return WEB_UPLOAD_PATH
 
 
 def app_from_env() -> FastAPI:
