@@ -11,6 +11,7 @@ condition       condition.added, condition.fulfilled
 system          system.registered, system.classified, system.incident, system.impact
 obligation      obligation.updated
 evidence        evidence.stored, signer.added, signer.revoked
+report          report.issued (the rendered document's SHA-256)
 state           state.changed (row changes no other event carried), state.baseline
 """
 
@@ -48,6 +49,7 @@ OBLIGATION_UPDATED: Final = "obligation.updated"
 EVIDENCE_STORED: Final = "evidence.stored"
 SIGNER_ADDED: Final = "signer.added"
 SIGNER_REVOKED: Final = "signer.revoked"
+REPORT_ISSUED: Final = "report.issued"
 PASSWORD_CHANGED: Final = "user.password_changed"
 USER_REACTIVATED: Final = "user.reactivated"
 STATE_CHANGED: Final = "state.changed"

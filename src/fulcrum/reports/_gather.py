@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from fulcrum.audit._events import REPORT_ISSUED
 from fulcrum.evidence import Evidence
 from fulcrum.reports._build import dossier_input
 from fulcrum.reports._model import (
@@ -32,8 +33,6 @@ from fulcrum.reports._model import (
     VersionInfo,
     VoteItem,
 )
-
-REPORT_ISSUED = "report.issued"
 
 __all__ = ["REPORT_ISSUED", "gather_dossier", "record_issue"]
 

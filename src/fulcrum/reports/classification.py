@@ -11,6 +11,7 @@ _TIER_NOTE = {
     "limited": "only the Art. 50 transparency duties apply",
     "minimal": "no specific obligations under the Act beyond AI literacy (Art. 4)",
     "not_applicable": "no EU jurisdiction in the profile",
+    "out_of_scope": "excluded by Art. 2 (e.g. military, research-only or personal use)",
 }
 
 

@@ -59,3 +59,16 @@ def test_errors_name_the_file(media, tmp_path: Path) -> None:
         app, ["assess", "labels", "check", str(media["png"]), "--strict", "--format", "text"]
     )
     assert strict.exit_code == 1 and "[fail]" in strict.stdout
+
+
+def test_top_level_label_group_writes_what_check_reads(media, tmp_path: Path) -> None:
+    # The contract names `fulcrum label add|check`; they are the same commands.
+    src = media["png"]
+    dst = tmp_path / "labelled.png"
+    added = runner.invoke(
+        app, ["label", "add", str(src), str(dst), "--producer", "ACME", "--content-id", "png-1"]
+    )
+    assert added.exit_code == 0, added.output
+    checked = runner.invoke(app, ["label", "check", str(dst), "--format", "json", "--no-progress"])
+    assert checked.exit_code == 0, checked.output
+    assert json.loads(checked.stdout)["files"][0]["label"]["valid"] is True
