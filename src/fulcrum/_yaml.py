@@ -1,16 +1,19 @@
 """One safe, bounded YAML/JSON loader for every input Fulcrum reads.
 
 Every file a user hands Fulcrum (profiles, catalog folders, policies) goes
-through ``load_yaml``/``parse_yaml``: a safe loader (no Python objects), a size
-limit, a limit on aliases and on the size of the document once aliases are
-expanded (a "billion laughs" file is refused in milliseconds, before anything
-walks it), duplicate keys refused, and errors that name the file, line and
-column. The parsed document remembers the line of every key path, so later
-validation errors can name it too.
+through ``load_yaml``/``parse_yaml``, and every JSON record through
+``load_json``: a safe loader (no Python objects), a size limit, a limit on
+aliases and on the size of the document once aliases are expanded (a "billion
+laughs" file is refused in milliseconds, before anything walks it), duplicate
+keys refused, and errors that name the file, line and column. The parsed
+document remembers the line of every key path, so later validation errors can
+name it too.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -203,6 +206,55 @@ def read_text(path: str | Path, *, error: type[InputError] = InputError) -> str:
 def load_yaml(path: str | Path, *, error: type[InputError] = InputError) -> LocatedYaml:
     """Read and parse a YAML (or JSON) file with line information."""
     return parse_yaml(read_text(path, error=error), str(path), error=error)
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def parse_json(text: str, source: str, *, error: type[InputError] = InputError) -> Any:
+    """Parse one JSON document with the size limit, duplicate keys refused, line and column."""
+    if len(text) > MAX_BYTES:
+        raise error(f"{source}: refused: larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    if not text.strip():
+        raise error(f"{source}: empty; expected a JSON document")
+    try:
+        return json.loads(text, object_pairs_hook=_unique_pairs)
+    except json.JSONDecodeError as exc:
+        raise error(f"{source}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from exc
+    except _DuplicateKey as exc:
+        # the second occurrence of the key is the duplicate; the hook has no position
+        found = list(re.finditer(rf"{re.escape(json.dumps(exc.key))}\s*:", text))
+        line = f":{text.count(chr(10), 0, found[1].start()) + 1}" if len(found) > 1 else ""
+        raise error(f"{source}{line}: invalid JSON: duplicate key {exc.key!r}") from exc
+    except RecursionError as exc:
+        raise error(f"{source}: refused: nested too deeply") from exc
+
+
+def load_json(path: str | Path, *, error: type[InputError] = InputError) -> Any:
+    """Read and parse a JSON file (bounded, UTF-8, duplicate keys refused)."""
+    return parse_json(read_text(path, error=error), str(path), error=error)
+
+
+def expect_mapping(
+    data: Any, source: str, what: str, *, error: type[InputError] = InputError
+) -> dict[str, Any]:
+    """``data`` when it is a mapping; otherwise one line saying what was found instead."""
+    if isinstance(data, dict):
+        return data
+    found = "nothing" if data is None else f"a {type(data).__name__}"
+    raise error(f"{source}: expected {what} (a JSON/YAML object), found {found}")
 
 
 def validation_message(doc: LocatedYaml, exc: Any, prefix: Path_ = ()) -> str:

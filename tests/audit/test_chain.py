@@ -63,6 +63,21 @@ def test_list_for_subject(filled: Database) -> None:
     assert [e.payload["n"] for e in events] == [1, 3]
 
 
+def test_list_for_leaves_changes_unread_unless_asked(filled: Database) -> None:
+    from sqlalchemy import inspect
+
+    from fulcrum.store.repositories.audit import AuditRepository
+
+    with filled.unit_of_work() as session:
+        rows = AuditRepository(session).list_for("case:1")
+        assert rows and all("changes" in inspect(r).unloaded for r in rows)
+        assert all(e.changes is None for e in AuditLog(session).list_for("case:1"))
+    with filled.unit_of_work() as session:
+        everything = [e for e in AuditLog(session).events() if e.subject == "case:1"]
+    with filled.unit_of_work() as session:
+        assert AuditLog(session).list_for("case:1", changes=True) == everything
+
+
 @pytest.mark.parametrize(
     ("statements", "first_bad", "words"),
     [
@@ -162,7 +177,7 @@ def test_bad_checkpoint_file(tmp_path: Path) -> None:
     bad.write_text("{}")
     with pytest.raises(InputError, match=r"cp\.json"):
         read_checkpoint(bad)
-    with pytest.raises(InputError, match="not found"):
+    with pytest.raises(InputError, match="no such file"):
         read_checkpoint(tmp_path / "missing.json")
     assert Checkpoint(1, "x", "").to_dict()["count"] == 1
     with pytest.raises(InputError, match="folder"):

@@ -217,10 +217,10 @@ def write_checkpoint(checkpoint: Checkpoint, path: Path) -> None:
 
 def read_checkpoint(path: Path) -> Checkpoint:
     """Read a checkpoint file; InputError names the file when it is unusable."""
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a checkpoint file")
+    from fulcrum._yaml import load_json
+
+    data = load_json(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
         return Checkpoint(
             int(data["count"]),
             str(data["head_hash"]),
@@ -229,9 +229,7 @@ def read_checkpoint(path: Path) -> Checkpoint:
             str(data.get("public_key", "")),
             str(data.get("signature", "")),
         )
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: checkpoint file not found") from exc
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(
             f"{path}: not a checkpoint (expected JSON with 'count' and 'head_hash')"
         ) from exc
@@ -239,8 +237,7 @@ def read_checkpoint(path: Path) -> Checkpoint:
 
 def read_trusted_key(path: Path) -> str:
     """The key id of a public key file (PEM or base64), for ``verify(trusted_keys=...)``."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read a public key") from exc
+    from fulcrum._yaml import read_text
+
+    text = read_text(path)
     return key_id(read_public_key(text, where=str(path)))

@@ -8,6 +8,7 @@ and answers SPARQL queries.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from fulcrum.catalog._graph import Catalog, framework_of
@@ -222,18 +223,32 @@ def export(catalog: Catalog, fmt: Literal["turtle", "jsonld", "ntriples"] = "tur
     return data.decode("utf-8")
 
 
-def query(catalog: Catalog, sparql: str) -> list[dict[str, str | None]]:
-    """Run a SPARQL SELECT (or ASK) query; rows map variable names to values."""
+def _unshift(message: str, lines: int) -> str:
+    """A parser message whose ``error at LINE:COL`` counts from the user's first line."""
+
+    def shift(match: re.Match[str]) -> str:
+        return f"line {max(int(match[1]) - lines, 1)}, column {match[2]}"
+
+    return re.sub(r"(?<=error at )(\d+):(\d+)", shift, message.splitlines()[0]).replace(
+        "error at line", "at line"
+    )
+
+
+def query(catalog: Catalog, sparql: str, *, source: str = "query") -> list[dict[str, str | None]]:
+    """Run a SPARQL SELECT (or ASK) query; rows map variable names to values.
+
+    Errors name ``source`` (the query's file) and the line and column in it.
+    """
     store = build_store(catalog)
     prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in NS.items())
     try:
         result = store.query(prologue + sparql)
     except SyntaxError as exc:
-        raise InputError(f"SPARQL syntax error: {exc}") from exc
+        raise InputError(f"{source}: SPARQL syntax error: {_unshift(str(exc), len(NS))}") from exc
     if isinstance(result, bool) or type(result).__name__ == "QueryBoolean":
         return [{"result": str(bool(result)).lower()}]
     if not hasattr(result, "variables"):
-        raise InputError("only SELECT and ASK queries are supported")
+        raise InputError(f"{source}: only SELECT and ASK queries are supported")
     names = [v.value for v in result.variables]
     rows = []
     for solution in result:

@@ -231,7 +231,7 @@ def query(
     text = read_text(file)
     if not text.strip():
         raise InputError(f"{file}: empty; expected a SPARQL SELECT or ASK query")
-    rows = run_query(get_catalog(), text)
+    rows = run_query(get_catalog(), text, source=str(file))
     if format == "json":
         print_json(rows)
         return

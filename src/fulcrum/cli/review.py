@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -110,12 +109,9 @@ def attach(
     file = file or document
     data = None
     if record is not None:
-        from fulcrum._yaml import read_text
+        from fulcrum._yaml import load_json
 
-        try:
-            data = json.loads(read_text(record))
-        except ValueError as exc:
-            raise InputError(f"{record}: not a JSON evidence record: {exc}") from exc
+        data = load_json(record)
     name = record.name if record is not None else ""
     link = _act(
         as_user,

@@ -40,16 +40,13 @@ def sign(
     output: Annotated[Path, typer.Option("--output", "-o", help="DSSE envelope to write.")],
 ) -> None:
     """Wrap an Evidence record in an in-toto Statement and sign it as a DSSE envelope."""
-    from fulcrum._yaml import read_text
+    from fulcrum._yaml import load_json
     from fulcrum.audit._signing import load_or_create_private_key
     from fulcrum.trust import check_record, extract_record, sign_evidence
 
     if not key.is_file():
         raise InputError(f"{key}: key file not found")
-    try:
-        document = extract_record(json.loads(read_text(record)))
-    except ValueError as exc:
-        raise InputError(f"{record}: not JSON: {exc}") from exc
+    document = extract_record(load_json(record))
     check_record(document, where=str(record))
     envelope = sign_evidence(document, load_or_create_private_key(key))
     if not output.parent.is_dir():

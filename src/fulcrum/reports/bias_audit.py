@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -81,18 +80,22 @@ class BiasAudit(BaseModel):
 
 def load_evidence(path: Path) -> Evidence:
     """An evidence record from a JSON file (an Evidence, or a CLI result with ``evidence``)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: evidence file not found") from exc
-    except ValueError as exc:
-        raise InputError(f"{path}: not JSON ({exc})") from exc
-    if isinstance(data, dict) and isinstance(data.get("evidence"), dict):
+    from pydantic import ValidationError
+
+    from fulcrum._yaml import expect_mapping, load_json
+
+    data = expect_mapping(load_json(path), str(path), "an evidence record")
+    if isinstance(data.get("evidence"), dict):
         data = data["evidence"]
     try:
         return Evidence.model_validate(data)
-    except ValueError as exc:
-        raise InputError(f"{path}: not an evidence record: {exc}") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "record"
+        raise InputError(
+            f"{path}: not an evidence record: {field}: {first['msg']}"
+            + (f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else "")
+        ) from exc
 
 
 def _is_unknown(value: Any) -> bool:

@@ -138,10 +138,13 @@ class ThresholdRule:
     @classmethod
     def load(cls, path: str | Path) -> ThresholdRule:
         """Read a rule saved with :meth:`save`."""
+        from fulcrum._yaml import load_json
+
         path = Path(path)
+        data = load_json(path)
         try:
-            return cls.from_dict(json.loads(path.read_text()))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            return cls.from_dict(data)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(f"{path}: not a saved ThresholdRule ({exc})") from exc
 
 
