@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 import pytest
@@ -119,3 +120,26 @@ def test_evidence_download_is_checked(reader_as: Callable[[str], TestClient]) ->
     assert response.status_code == 200
     assert response.content == b"Mail filtering policy v3\n"
     assert "attachment" in response.headers["content-disposition"]
+
+
+def test_system_page_offers_reports_that_download_and_are_logged(
+    reader_as: Callable[[str], TestClient],
+) -> None:
+    # Given an auditor on a system page
+    client = reader_as("ana")
+    page = client.get("/systems/internal-spam-filter").text
+    assert 'id="reports"' in page
+    link = "/systems/internal-spam-filter/reports/soa?format=csv&amp;version=1"
+    assert link in page
+    # When they follow the Statement of Applicability link
+    download = client.get(link.replace("&amp;", "&"))
+    # Then a CSV with the 38 ISO/IEC 42001 Annex A controls arrives as an attachment
+    assert download.status_code == 200, download.text[:500]
+    assert download.headers["content-disposition"].startswith('attachment; filename="internal')
+    rows = download.content.decode("utf-8-sig").splitlines()
+    assert len(rows) == 1 + 38
+    # and the audit page lists the issue with the document's hash
+    sha = download.headers["x-content-sha256"]
+    assert sha == hashlib.sha256(download.content).hexdigest()
+    audit = client.get("/audit?type=report.issued").text
+    assert "report.issued" in audit

@@ -10,6 +10,7 @@ from fulcrum.api.routes import (
     catalog,
     committees,
     evidence,
+    reports,
     reviews,
     systems,
     users,
@@ -18,6 +19,7 @@ from fulcrum.api.routes import (
 api_router = APIRouter()
 api_router.include_router(auth.router)
 api_router.include_router(systems.router)
+api_router.include_router(reports.router)
 api_router.include_router(catalog.router)
 api_router.include_router(cases.router)
 api_router.include_router(reviews.router)

@@ -12,7 +12,6 @@ from fulcrum.cli.report import (
     OutOption,
     VersionOption,
     issue,
-    load_dossier,
     write_output,
 )
 
@@ -43,12 +42,10 @@ def component_definition(
     token: TokenOption = None,
 ) -> None:
     """The system as an OSCAL component implementing the requirements that apply to it."""
-    from fulcrum.reports.oscal import oscal_component_definition, to_json
-
-    record, stored = load_dossier(system, version=version, as_user=as_user, token=token)
-    data = to_json(oscal_component_definition(record))
-    issue(record, data, stored, report="oscal:component-definition", fmt="json", output=output,
-          as_user=as_user, token=token)  # fmt: skip
+    issue(
+        system, "oscal-component-definition", "json", output=output, version=version,
+        as_user=as_user, token=token,
+    )  # fmt: skip
 
 
 @oscal.command("assessment-results")
@@ -61,14 +58,10 @@ def assessment_results(
     token: TokenOption = None,
 ) -> None:
     """The system's evidence (observations) and obligations (findings) as OSCAL results."""
-    from fulcrum.reports.oscal import oscal_assessment_results, to_json
-
-    record, stored = load_dossier(
-        system, version=version, evidence=evidence, as_user=as_user, token=token
-    )
-    data = to_json(oscal_assessment_results(record))
-    issue(record, data, stored, report="oscal:assessment-results", fmt="json", output=output,
-          as_user=as_user, token=token)  # fmt: skip
+    issue(
+        system, "oscal-assessment-results", "json", output=output, version=version,
+        evidence=evidence, as_user=as_user, token=token,
+    )  # fmt: skip
 
 
 def register(root: typer.Typer) -> None:

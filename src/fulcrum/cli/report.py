@@ -17,7 +17,7 @@ from fulcrum.cli._db import AsOption, TokenOption
 from fulcrum.cli._output import err_console
 
 if TYPE_CHECKING:
-    from fulcrum.reports import DossierInput
+    from fulcrum.reports import DossierInput, EvidenceItem
 
 app = typer.Typer(
     help="Reports: dossier, Statement of Applicability, model card, bias audit, filing draft.",
@@ -52,71 +52,61 @@ def write_output(data: bytes, output: Path | None) -> None:
     err_console.print(f"wrote {output} ({len(data):,} bytes)", highlight=False)
 
 
-def load_dossier(
-    system: str,
-    *,
-    version: int | None = None,
-    evidence: list[Path] | None = None,
-    as_user: str | None = None,
-    token: str | None = None,
-    checkpoint: Path | None = None,
-    organisation: str = "",
-) -> tuple[DossierInput, bool]:
-    """The dossier record of a profile file or a registered system; True when from the DB."""
-    from fulcrum.reports import EvidenceItem, dossier_input, load_evidence
-
-    extra = [EvidenceItem(evidence=load_evidence(p)) for p in evidence or []]
+def is_profile_file(system: str) -> bool:
+    """SYSTEM names a profile file (classified in memory) rather than a registered system."""
     path = Path(system)
-    if path.suffix.lower() in (".yaml", ".yml", ".json") or path.is_file():
-        from fulcrum.profile import load_profile
-        from fulcrum.rules import classify
-
-        profile = load_profile(path)
-        record = dossier_input(
-            profile.model_dump(mode="json"),
-            classify(profile).to_dict(),
-            evidence=extra,
-            organisation=organisation,
-        )
-        return record, False
-    from fulcrum.audit import read_checkpoint
-    from fulcrum.cli._db import acting
-    from fulcrum.reports._gather import gather_dossier
-
-    cp = read_checkpoint(checkpoint) if checkpoint else None
-    with acting(as_user, token, write=False) as (session, actor):
-        record = gather_dossier(
-            session, system, version=version, actor=actor, checkpoint=cp, organisation=organisation
-        )
-    if extra:
-        record = record.model_copy(update={"evidence": (*record.evidence, *extra)})
-    return record, True
+    return path.suffix.lower() in (".yaml", ".yml", ".json") or path.is_file()
 
 
-def record_issue(
-    record: DossierInput, data: bytes, *, report: str, fmt: str, as_user: str | None,
-    token: str | None,
-) -> None:  # fmt: skip
-    """Append the ``report.issued`` event with the document's hash."""
-    from fulcrum._hashing import sha256_bytes
-    from fulcrum.cli._db import acting
-    from fulcrum.reports._gather import record_issue as append
+def profile_record(
+    system: str, *, evidence: list[Path] | None = None, organisation: str = ""
+) -> DossierInput:
+    """The record of a profile file: classified in memory, nothing read from the database."""
+    from fulcrum.profile import load_profile
+    from fulcrum.reports import dossier_input
+    from fulcrum.rules import classify
 
-    with acting(as_user, token) as (session, actor):
-        append(
-            session, record, report=report, fmt=fmt, digest=sha256_bytes(data),
-            actor=actor.username,
-        )  # fmt: skip
+    profile = load_profile(Path(system))
+    return dossier_input(
+        profile.model_dump(mode="json"),
+        classify(profile).to_dict(),
+        evidence=extra_evidence(evidence),
+        organisation=organisation,
+    )
+
+
+def extra_evidence(paths: list[Path] | None) -> tuple[EvidenceItem, ...]:
+    """Evidence JSON files given with ``--evidence``."""
+    from fulcrum.reports import EvidenceItem, load_evidence
+
+    return tuple(EvidenceItem(evidence=load_evidence(p)) for p in paths or [])
 
 
 def issue(
-    record: DossierInput, data: bytes, stored: bool, *, report: str, fmt: str,
-    output: Path | None, as_user: str | None, token: str | None,
+    system: str, kind: str, fmt: str, *, lang: str = "en", output: Path | None,
+    version: int | None = None, evidence: list[Path] | None = None, framework: str | None = None,
+    checkpoint: Path | None = None, organisation: str = "", as_user: str | None = None,
+    token: str | None = None,
 ) -> None:  # fmt: skip
-    """Write the document; for a registered system, record its hash in the audit log first."""
-    if stored:
-        record_issue(record, data, report=report, fmt=fmt, as_user=as_user, token=token)
-    write_output(data, output)
+    """Render a report and write it; for a registered system its hash is logged first."""
+    from fulcrum.reports._service import ReportService, check_request, render
+
+    if is_profile_file(system):
+        report, chosen = check_request(kind, fmt, lang)
+        record = profile_record(system, evidence=evidence, organisation=organisation)
+        data = render(record, report, chosen, lang, framework=framework)  # type: ignore[arg-type]
+        write_output(data, output)
+        return
+    from fulcrum.audit import read_checkpoint
+    from fulcrum.cli._db import acting
+
+    cp = read_checkpoint(checkpoint) if checkpoint else None
+    with acting(as_user, token) as (session, actor):
+        issued = ReportService(session, actor).issue(
+            system, kind, format=fmt, lang=lang, version=version, framework=framework,
+            checkpoint=cp, organisation=organisation, extra_evidence=extra_evidence(evidence),
+        )  # fmt: skip
+    write_output(issued.data, output)
 
 
 @app.command("dossier")
@@ -135,15 +125,10 @@ def dossier(
     token: TokenOption = None,
 ) -> None:
     """The system dossier after EU AI Act Annex IV, as HTML or PDF."""
-    from fulcrum.reports import render_dossier
-
-    record, stored = load_dossier(
-        system, version=version, evidence=evidence, as_user=as_user, token=token,
-        checkpoint=checkpoint, organisation=organisation,
+    issue(
+        system, "dossier", format, lang=lang, output=output, version=version, evidence=evidence,
+        checkpoint=checkpoint, organisation=organisation, as_user=as_user, token=token,
     )  # fmt: skip
-    data = render_dossier(record, format=format, lang=lang)
-    issue(record, data, stored, report="dossier", fmt=format, output=output, as_user=as_user,
-          token=token)  # fmt: skip
 
 
 @app.command("soa")
@@ -165,17 +150,12 @@ def soa(
 
     if system is None:
         statement = build_soa(framework, lang=lang)
-    else:
-        record, stored = load_dossier(system, as_user=as_user, token=token)
-        statement = build_soa(
-            framework, obligations=record.obligations, system=record.system.id,
-            issued_at=record.issued_at, lang=lang,
-        )  # fmt: skip
-        data = render_soa(statement, format=format, lang=lang)
-        issue(record, data, stored, report=f"soa:{framework}", fmt=format, output=output,
-              as_user=as_user, token=token)  # fmt: skip
+        write_output(render_soa(statement, format=format, lang=lang), output)
         return
-    write_output(render_soa(statement, format=format, lang=lang), output)
+    issue(
+        system, "soa", format, lang=lang, output=output, framework=framework, as_user=as_user,
+        token=token,
+    )  # fmt: skip
 
 
 @app.command("model-card")
@@ -189,18 +169,10 @@ def model_card(
     token: TokenOption = None,
 ) -> None:
     """Model card (Hugging Face sections) as Markdown or HTML, or a CycloneDX 1.6 ML-BOM."""
-    from fulcrum.reports import cyclonedx_json, render_model_card
-
-    record, stored = load_dossier(
-        system, version=version, evidence=evidence, as_user=as_user, token=token
-    )
-    data = (
-        cyclonedx_json(record)
-        if format == "cyclonedx"
-        else render_model_card(record, format=format)
-    )
-    issue(record, data, stored, report="model-card", fmt=format, output=output,
-          as_user=as_user, token=token)  # fmt: skip
+    issue(
+        system, "model-card", format, output=output, version=version, evidence=evidence,
+        as_user=as_user, token=token,
+    )  # fmt: skip
 
 
 @app.command("bias-audit")
@@ -244,16 +216,10 @@ def cn_filing(
     token: TokenOption = None,
 ) -> None:
     """China algorithm-filing draft and security self-assessment skeleton, with the gaps."""
-    from fulcrum.reports import build_cn_filing, render_cn_filing
-
-    record, stored = load_dossier(
-        system, version=version, evidence=evidence, as_user=as_user, token=token,
-        organisation=organisation,
+    issue(
+        system, "cn-filing", format, lang=lang, output=output, version=version, evidence=evidence,
+        organisation=organisation, as_user=as_user, token=token,
     )  # fmt: skip
-    filing = build_cn_filing(record, lang=lang)
-    data = render_cn_filing(filing, record, format=format, lang=lang)
-    issue(record, data, stored, report="cn-filing", fmt=format, output=output, as_user=as_user,
-          token=token)  # fmt: skip
 
 
 def _date(value: str | None, option: str) -> dt.date | None:

@@ -5,11 +5,19 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from fulcrum.web._context import Web
-from fulcrum.web.routes import audit, auth, cases, catalog, committees, home, systems
+from fulcrum.web.routes import (
+    audit,
+    auth,
+    cases,
+    catalog,
+    committees,
+    home,
+    reports,
+    systems,
+)
 
 
 def routers(web: Web) -> list[APIRouter]:
     """Every page router, in the order they are included."""
-    return [
-        module.router(web) for module in (auth, home, systems, catalog, cases, committees, audit)
-    ]
+    modules = (auth, home, systems, reports, catalog, cases, committees, audit)
+    return [module.router(web) for module in modules]
