@@ -81,8 +81,8 @@ class AuditEvent:
     changes: list[Any] | None = None
 
     @classmethod
-    def from_row(cls, row: AuditEventRow) -> AuditEvent:
-        """Copy a stored row."""
+    def from_row(cls, row: AuditEventRow, *, changes: bool = True) -> AuditEvent:
+        """Copy a stored row (without its ``changes`` when they were not read)."""
         return cls(
             row.seq,
             row.type,
@@ -93,7 +93,7 @@ class AuditEvent:
             row.prev_hash,
             row.hash,
             row.via,
-            row.changes,
+            row.changes if changes else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -159,9 +159,14 @@ class AuditLog:
             return None
         return self.append(STATE_CHANGED, actor=actor, subject="state", payload={})
 
-    def list_for(self, subject: str) -> list[AuditEvent]:
-        """Events about ``subject`` (e.g. ``case:3``), oldest first."""
-        return [AuditEvent.from_row(r) for r in self.repo.list_for(subject)]
+    def list_for(self, subject: str, *, changes: bool = False) -> list[AuditEvent]:
+        """Events about ``subject`` (e.g. ``case:3``), oldest first.
+
+        Listings leave each event's ``changes`` (the row images of a commit, possibly
+        large) unread; pass ``changes=True`` to have them.
+        """
+        rows = self.repo.list_for(subject, changes=changes)
+        return [AuditEvent.from_row(r, changes=changes) for r in rows]
 
     def events(self) -> Iterator[AuditEvent]:
         """Every event, oldest first."""

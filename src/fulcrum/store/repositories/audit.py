@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from typing import cast
 
 from sqlalchemy import Table, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from fulcrum.store.models.audit import GENESIS_HASH, AuditEventRow, AuditHeadRow
 
@@ -56,13 +56,16 @@ class AuditRepository:
         """Number of stored events."""
         return self.session.scalar(select(func.count()).select_from(AuditEventRow)) or 0
 
-    def list_for(self, subject: str) -> Sequence[AuditEventRow]:
-        """Events about ``subject``, oldest first."""
-        return self.session.scalars(
+    def list_for(self, subject: str, *, changes: bool = False) -> Sequence[AuditEventRow]:
+        """Events about ``subject``, oldest first; their large ``changes`` unread unless asked."""
+        query = (
             select(AuditEventRow)
             .where(AuditEventRow.subject == subject)
             .order_by(AuditEventRow.seq)
-        ).all()
+        )
+        if not changes:
+            query = query.options(defer(AuditEventRow.changes))
+        return self.session.scalars(query).all()
 
     def iter_all(self, *, batch: int = 1000) -> Iterator[AuditEventRow]:
         """Every event in sequence order, read in batches."""
