@@ -240,7 +240,7 @@ def test_deadlines_overdue_and_expiry_rereview(db: Database, act: Act) -> None:
         ]
         assert kinds == ["approval_expired"]
         opened = RereviewService(session, user(session, "chen"), clock=lambda: much_later).expired()
-        assert [c.parent_id for c in opened] == [case_id]
+        assert [c.parent for c in opened] == [case_id]
     assert state(db, case_id) == "rereview_due"
 
 
@@ -267,7 +267,7 @@ def test_incident_opens_a_rereview(db: Database, act: Act) -> None:
         opened = RereviewService(session, user(session, "chen")).incident(
             "loan-scorer", description="complaints of biased refusals"
         )
-        assert [c.parent_id for c in opened] == [case_id]
+        assert [c.parent for c in opened] == [case_id]
     # Then the case is due for re-review, and an auditor cannot record incidents
     assert state(db, case_id) == "rereview_due"
     with pytest.raises(PermissionDeniedError), db.unit_of_work() as session:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import Response
 from fastapi.encoders import jsonable_encoder
@@ -10,8 +11,12 @@ from sqlalchemy.orm import Session
 
 from fulcrum._hashing import sha256_json
 from fulcrum.api._problems import PreconditionFailed
+from fulcrum.api.deps import Transaction
 from fulcrum.errors import NotFoundError
 from fulcrum.store.models.review import ReviewCaseRow
+from fulcrum.store.models.users import UserRow
+
+T = TypeVar("T")
 
 
 def etag_of(payload: Any) -> str:
@@ -42,3 +47,21 @@ def check_if_match(if_match: str | None, current: str) -> None:
 def set_etag(response: Response, tag: str) -> None:
     """Send ``tag`` as the response's ETag."""
     response.headers["ETag"] = tag
+
+
+def case_write(
+    tx: Transaction,
+    case_id: int,
+    if_match: str | None,
+    fn: Callable[[Session, UserRow], T],
+) -> tuple[T, str]:
+    """Run a write on a case after checking ``If-Match``; returns the result and the new ETag."""
+
+    def work(session: Session, actor: UserRow) -> tuple[T, str]:
+        if if_match is not None:
+            check_if_match(if_match, case_etag(session, case_id))
+        result = fn(session, actor)
+        session.flush()
+        return result, case_etag(session, case_id)
+
+    return tx(work)

@@ -15,6 +15,7 @@ from fulcrum._hashing import sha256_text
 from fulcrum.audit import ACTOR_KEY, VIA_KEY, AuditLog, events
 from fulcrum.auth._policy import ROLES, authorize
 from fulcrum.errors import AuthenticationError, InputError, WorkflowError
+from fulcrum.schemas.users import UserPublic
 from fulcrum.settings import Settings, get_settings
 from fulcrum.store.models.audit import AuditEventRow
 from fulcrum.store.models.users import TokenRow, UserRow
@@ -146,14 +147,14 @@ class UserService:
                 f"{row.username!r} is the last active admin; make another admin first"
             )
 
-    def set_role(self, actor: UserRow, username: str, role: str) -> UserRow:
+    def set_role(self, actor: UserRow, username: str, role: str) -> UserPublic:
         """Change a user's role (admin only); the last active admin keeps the role."""
         authorize(actor, "user.manage")
         if role not in ROLES:
             raise InputError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
         row = self.users.get(username)
         if row.role == role:
-            return row
+            return UserPublic.model_validate(row)
         if role != "admin":
             self._keep_an_admin(row)
         old, row.role = row.role, role
@@ -163,14 +164,14 @@ class UserService:
             subject=f"user:{username}",
             payload={"from": old, "to": role},
         )
-        return row
+        return UserPublic.model_validate(row)
 
-    def set_active(self, actor: UserRow, username: str, active: bool) -> UserRow:
+    def set_active(self, actor: UserRow, username: str, active: bool) -> UserPublic:
         """Deactivate (or reactivate) a user: their tokens stop working at once."""
         authorize(actor, "user.manage")
         row = self.users.get(username)
         if row.active == active:
-            return row
+            return UserPublic.model_validate(row)
         if not active:
             self._keep_an_admin(row)
         row.active = active
@@ -180,7 +181,7 @@ class UserService:
             subject=f"user:{username}",
             payload={},
         )
-        return row
+        return UserPublic.model_validate(row)
 
     def change_password(
         self, actor: UserRow, username: str, new: str, *, current: str | None = None
@@ -197,10 +198,16 @@ class UserService:
             events.PASSWORD_CHANGED, actor=actor.username, subject=f"user:{username}", payload={}
         )
 
-    def list_users(self, actor: UserRow) -> list[UserRow]:
+    def get(self, actor: UserRow, username: str) -> UserPublic:
+        """One user: oneself, or anyone for those who may read users."""
+        if actor.username != username:
+            authorize(actor, "user.read")
+        return UserPublic.model_validate(self.users.get(username))
+
+    def list_users(self, actor: UserRow) -> list[UserPublic]:
         """Every user (admins and auditors)."""
         authorize(actor, "user.read")
-        return list(self.users.list())
+        return [UserPublic.model_validate(u) for u in self.users.list()]
 
     def resolve(self, username: str) -> UserRow:
         """The active user called ``username``; AuthenticationError otherwise."""

@@ -178,24 +178,13 @@ class Registry:
         return Profile.model_validate(row.profile)
 
     def list_systems(self, *, offset: int = 0, limit: int = 100) -> tuple[list[SystemSummary], int]:
-        """A page of systems with their newest classification."""
+        """A page of systems with their newest classification (two queries, any page size)."""
         authorize(self.actor, "system.read")
-        rows, total = self.systems.paginate(offset=offset, limit=limit)
-        out = []
-        for row in rows:
-            latest = self.systems.latest_version(row)
-            stored = self.systems.latest_classification(latest) if latest else None
-            out.append(
-                SystemSummary(
-                    row.slug,
-                    row.name,
-                    row.owner,
-                    len(row.versions),
-                    stored.eu_tier if stored else None,
-                    stored.ethics_grade if stored else None,
-                )
-            )
-        return out, total
+        rows, total = self.systems.summaries(offset=offset, limit=limit)
+        return [
+            SystemSummary(r.slug, r.name, r.owner, r.versions or 0, r.eu_tier, r.ethics_grade)
+            for r in rows
+        ], total
 
     def show(self, slug: str, *, version: int | None = None) -> dict[str, Any]:
         """A system's version with its profile and newest classification."""

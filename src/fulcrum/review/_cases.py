@@ -11,7 +11,9 @@ from fulcrum.errors import InputError, NotFoundError, WorkflowError
 from fulcrum.review._base import ServiceBase
 from fulcrum.review._lifecycle import FINAL_STATES
 from fulcrum.review._policy import composition_problems
+from fulcrum.review._public import case_public
 from fulcrum.review._questionnaire import QuestionItem, build_questionnaire, check_answer
+from fulcrum.schemas.cases import AnswerPublic, CasePublic, EvidencePublic
 from fulcrum.store.models.review import AnswerRow, EvidenceLinkRow, ReviewCaseRow
 from fulcrum.trust import EvidenceService
 
@@ -24,7 +26,11 @@ class CaseService(ServiceBase):
     def _catalog(self) -> Catalog:
         return self.catalog or get_catalog()
 
-    def open(
+    def open(self, system: str, *, version: int | None = None) -> CasePublic:
+        """Open a draft case for a system version, from its stored classification."""
+        return case_public(self, self._open(system, version=version))
+
+    def _open(
         self,
         system: str,
         *,
@@ -32,7 +38,6 @@ class CaseService(ServiceBase):
         trigger: str = "",
         parent_id: int | None = None,
     ) -> ReviewCaseRow:
-        """Open a draft case for a system version, from its stored classification."""
         self.authorize("case.open")
         row = self.systems.find_by_slug(system)
         ver = self.systems.version(row, version)
@@ -93,7 +98,7 @@ class CaseService(ServiceBase):
 
     def answer(
         self, case_id: int, key: str, value: str, *, evidence_ids: list[int] | None = None
-    ) -> AnswerRow:
+    ) -> AnswerPublic:
         """Answer one question (``requirement/question``), optionally citing evidence ids."""
         self.authorize("case.answer")
         case = self.load(case_id, lock=True)
@@ -116,7 +121,7 @@ class CaseService(ServiceBase):
         row.to_confirm = False
         self.repo.flush()
         self.record(events.ANSWERED, case, {"question": key, "value": clean, "evidence": cited})
-        return row
+        return AnswerPublic.model_validate(row)
 
     def attach(
         self,
@@ -127,7 +132,7 @@ class CaseService(ServiceBase):
         stream: BinaryIO | None = None,
         filename: str = "",
         note: str = "",
-    ) -> EvidenceLinkRow:
+    ) -> EvidencePublic:
         """Attach a file (stored by hash) or an Evidence record (checked; signed or not)."""
         self.authorize("case.attach")
         given = [x is not None for x in (path, record, stream)]
@@ -170,15 +175,34 @@ class CaseService(ServiceBase):
                 "verdict": link.verdict,
             },
         )
+        return EvidencePublic.model_validate(link)
+
+    def answers(self, case_id: int) -> list[AnswerPublic]:
+        """The answers given so far."""
+        self.authorize("case.read")
+        return [AnswerPublic.model_validate(a) for a in self.repo.case(case_id).answers]
+
+    def evidence(self, case_id: int) -> list[EvidencePublic]:
+        """Evidence attached to a case, with its provenance and verdict."""
+        self.authorize("case.read")
+        return [EvidencePublic.model_validate(e) for e in self.repo.case(case_id).evidence]
+
+    def evidence_item(self, case_id: int, evidence_id: int) -> EvidencePublic:
+        """One piece of a case's evidence; NotFoundError when the case has no such evidence."""
+        self.authorize("case.read")
+        return EvidencePublic.model_validate(self._link(self.repo.case(case_id), evidence_id))
+
+    @staticmethod
+    def _link(case: ReviewCaseRow, evidence_id: int) -> EvidenceLinkRow:
+        link = next((e for e in case.evidence if e.id == evidence_id), None)
+        if link is None:
+            raise NotFoundError(f"case {case.id} has no evidence {evidence_id}")
         return link
 
     def evidence_bytes(self, case_id: int, evidence_id: int) -> tuple[str, bytes]:
         """An attached file or record's name and bytes, after checking its hash."""
         self.authorize("case.read")
-        case = self.repo.case(case_id)
-        link = next((e for e in case.evidence if e.id == evidence_id), None)
-        if link is None:
-            raise NotFoundError(f"case {case_id} has no evidence {evidence_id}")
+        link = self._link(self.repo.case(case_id), evidence_id)
         store = EvidenceService(self.session, self.actor, audit=self.audit, settings=self.settings)
         return link.filename, store.read(link.sha256)
 
@@ -189,7 +213,7 @@ class CaseService(ServiceBase):
         missing = [q.key for q in self._questions(case) if q.required and q.key not in answered]
         return [k for k in missing if f"{k} (to confirm)" not in unconfirmed] + unconfirmed
 
-    def submit(self, case_id: int) -> ReviewCaseRow:
+    def submit(self, case_id: int) -> CasePublic:
         """Submit a draft; refused while required answers are missing."""
         self.authorize("case.submit")
         case = self.load(case_id, lock=True)
@@ -205,25 +229,25 @@ class CaseService(ServiceBase):
             )
         self.transition(case, "submit")
         case.submitted_at = self.clock()
-        return case
+        return case_public(self, case)
 
-    def screen(self, case_id: int) -> ReviewCaseRow:
+    def screen(self, case_id: int) -> CasePublic:
         """The chair takes a submitted case into screening."""
         self.authorize("case.screen")
         case = self.load(case_id, lock=True)
         self.authorize_case("case.screen", case)
         self.transition(case, "screen")
-        return case
+        return case_public(self, case)
 
-    def send_back(self, case_id: int, *, reason: str) -> ReviewCaseRow:
+    def send_back(self, case_id: int, *, reason: str) -> CasePublic:
         """Screening returns the case to the submitter as a draft."""
         self.authorize("case.screen")
         case = self.load(case_id, lock=True)
         self.authorize_case("case.screen", case)
         self.transition(case, "return", reason=reason)
-        return case
+        return case_public(self, case)
 
-    def start(self, case_id: int) -> ReviewCaseRow:
+    def start(self, case_id: int) -> CasePublic:
         """Accept the case for review; a meeting procedure needs compliant committees."""
         self.authorize("case.start")
         case = self.load(case_id, lock=True)
@@ -243,9 +267,9 @@ class CaseService(ServiceBase):
                 )
         self.transition(case, "start", procedure=case.procedure, committees=case.committees)
         case.accepted_at = self.clock()
-        return case
+        return case_public(self, case)
 
-    def change_procedure(self, case_id: int, procedure: str, *, reason: str) -> ReviewCaseRow:
+    def change_procedure(self, case_id: int, procedure: str, *, reason: str) -> CasePublic:
         """The chair changes the procedure, with a recorded reason."""
         self.authorize("case.procedure")
         if not reason.strip():
@@ -261,9 +285,9 @@ class CaseService(ServiceBase):
         self.record(
             events.PROCEDURE_CHANGED, case, {"from": old, "to": procedure, "reason": reason}
         )
-        return case
+        return case_public(self, case)
 
-    def withdraw(self, case_id: int, *, reason: str = "") -> ReviewCaseRow:
+    def withdraw(self, case_id: int, *, reason: str = "") -> CasePublic:
         """Withdraw an open case (its submitter, or an admin)."""
         self.authorize("case.withdraw")
         case = self.load(case_id, lock=True)
@@ -275,4 +299,4 @@ class CaseService(ServiceBase):
                 f"only the submitter or an admin may withdraw case {case_id}"
             )
         self.transition(case, "withdraw", reason=reason)
-        return case
+        return case_public(self, case)

@@ -9,6 +9,7 @@ from fulcrum.audit import events
 from fulcrum.errors import InputError
 from fulcrum.review._base import ServiceBase
 from fulcrum.review._policy import composition_problems
+from fulcrum.schemas.committees import CommitteePublic, MemberPublic
 from fulcrum.store.models.review import CommitteeMemberRow, CommitteeRow
 
 SEAT_ROLES = ("chair", "vice_chair", "member", "secretary")
@@ -36,7 +37,7 @@ class CommitteeView:
 class CommitteeService(ServiceBase):
     """Create committees and seat members."""
 
-    def create(self, slug: str, *, name: str = "") -> CommitteeRow:
+    def create(self, slug: str, *, name: str = "") -> CommitteePublic:
         """A new committee (admin)."""
         self.authorize("committee.manage")
         if self.repo.find_committee(slug) is not None:
@@ -49,7 +50,7 @@ class CommitteeService(ServiceBase):
             payload={"name": row.name},
             at=self.clock(),
         )
-        return row
+        return CommitteePublic.model_validate(self._view(row).to_dict())
 
     def ensure_defaults(self) -> list[str]:
         """Create the policy's committees that do not exist yet; returns the new slugs."""
@@ -70,7 +71,7 @@ class CommitteeService(ServiceBase):
         expertise: list[str] | tuple[str, ...] = (),
         external: bool = False,
         gender: str = "",
-    ) -> CommitteeMemberRow:
+    ) -> MemberPublic:
         """Seat a user on a committee (admin)."""
         self.authorize("committee.manage")
         if role not in SEAT_ROLES:
@@ -101,7 +102,13 @@ class CommitteeService(ServiceBase):
             },
             at=self.clock(),
         )
-        return seat
+        return MemberPublic(
+            user=username,
+            role=role,
+            expertise=list(seat.expertise),
+            external=external,
+            gender=gender,
+        )
 
     def remove_member(self, slug: str, username: str) -> None:
         """Remove a user's seat (admin)."""

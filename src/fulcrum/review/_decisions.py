@@ -11,6 +11,14 @@ from fulcrum.auth import authorize
 from fulcrum.errors import InputError, NotFoundError, PermissionDeniedError, WorkflowError
 from fulcrum.review._base import ServiceBase
 from fulcrum.review._lifecycle import APPROVALS, OUTCOMES
+from fulcrum.review._public import case_public, condition_public, recusal_public, vote_public
+from fulcrum.schemas.cases import (
+    CasePublic,
+    ConditionPublic,
+    DecisionPublic,
+    RecusalPublic,
+    VotePublic,
+)
 from fulcrum.store.models.review import (
     CommitteeMemberRow,
     ConditionRow,
@@ -65,7 +73,7 @@ class DecisionService(ServiceBase):
     def _recused(self, case: ReviewCaseRow, user_id: int) -> bool:
         return any(r.user_id == user_id for r in case.recusals)
 
-    def recuse(self, case_id: int, *, reason: str) -> RecusalRow:
+    def recuse(self, case_id: int, *, reason: str) -> RecusalPublic:
         """Declare a conflict of interest: the member will not vote or decide."""
         self.authorize("case.recuse")
         case = self.repo.case(case_id, share_lock=True)  # votes of others never conflict
@@ -79,11 +87,11 @@ class DecisionService(ServiceBase):
         row = RecusalRow(case=case, user_id=self.actor.id, reason=reason)
         self.repo.add(row)
         self.record(events.RECUSED, case, {"user": self.actor.username, "reason": reason})
-        return row
+        return recusal_public(row)
 
     def vote(
         self, case_id: int, choice: str, *, comment: str = "", committee: str | None = None
-    ) -> VoteRow:
+    ) -> VotePublic:
         """Vote approve, reject or abstain (members of the reviewing committee only)."""
         self.authorize("case.vote")
         if choice not in CHOICES:
@@ -110,7 +118,7 @@ class DecisionService(ServiceBase):
         self.record(
             events.VOTE_CAST, case, {"committee": slug, "choice": choice, "comment": comment}
         )
-        return row
+        return vote_public(row)
 
     def tally(self, case: ReviewCaseRow, committee: str) -> dict[str, Any]:
         """Votes of one committee, who was present, and what the procedure needs."""
@@ -142,7 +150,7 @@ class DecisionService(ServiceBase):
         rationale: str = "",
         committee: str | None = None,
         conditions: list[NewCondition] | None = None,
-    ) -> DecisionRow:
+    ) -> DecisionPublic:
         """The chair records the committee's decision with the tally; rules are enforced."""
         self.authorize("case.decide")
         if outcome not in OUTCOMES:
@@ -184,7 +192,7 @@ class DecisionService(ServiceBase):
         for new in conditions:
             self._add_condition(case, new)
         self._advance(case)
-        return row
+        return DecisionPublic.model_validate(row)
 
     def _check_rules(self, case: ReviewCaseRow, outcome: str, tally: dict[str, Any]) -> None:
         procedure = self.policy.procedure(case.procedure)
@@ -256,7 +264,7 @@ class DecisionService(ServiceBase):
 
     def expert_rereview(
         self, case_id: int, *, experts: int, agree: int, opinion: str = ""
-    ) -> ReviewCaseRow:
+    ) -> CasePublic:
         """Record the expert group's re-review opinion (Arts. 28-30)."""
         self.authorize("case.expert")
         rule = self.policy.expert_rereview
@@ -284,16 +292,16 @@ class DecisionService(ServiceBase):
             case.outcome = "rejected"
             self.transition(case, "refuse")
             self._close_parent(case)
-        return case
+        return case_public(self, case)
 
-    def add_condition(self, case_id: int, condition: NewCondition) -> ConditionRow:
+    def add_condition(self, case_id: int, condition: NewCondition) -> ConditionPublic:
         """Add a condition to an approved case."""
         self.authorize("condition.add")
         case = self.load(case_id, lock=True)
         self.authorize_case("condition.add", case)
         if case.state not in {"decided", "expert_rereview", "monitoring"}:
             raise WorkflowError(f"case {case_id} is {case.state!r}; conditions follow an approval")
-        return self._add_condition(case, condition)
+        return condition_public(self._add_condition(case, condition))
 
     def _add_condition(self, case: ReviewCaseRow, new: NewCondition) -> ConditionRow:
         if not new.text.strip():
@@ -310,7 +318,7 @@ class DecisionService(ServiceBase):
 
     def fulfil_condition(
         self, case_id: int, condition_id: int, *, evidence_id: int, note: str = ""
-    ) -> ConditionRow:
+    ) -> ConditionPublic:
         """Record a condition's fulfilment with evidence (its owner or a chair)."""
         self.authorize("condition.fulfil")
         case = self.load(case_id, lock=True)
@@ -333,4 +341,4 @@ class DecisionService(ServiceBase):
             case,
             {"condition": condition_id, "evidence": evidence_id, "note": note},
         )
-        return row
+        return condition_public(row)

@@ -12,7 +12,9 @@ from fulcrum.registry._service import Listener
 from fulcrum.review._answers import carry_over
 from fulcrum.review._base import ServiceBase
 from fulcrum.review._cases import CaseService
+from fulcrum.review._public import case_public
 from fulcrum.review._status import StatusService
+from fulcrum.schemas.cases import CasePublic
 from fulcrum.store.models.review import ReviewCaseRow
 from fulcrum.store.models.users import UserRow
 from fulcrum.store.repositories.review import ReviewRepository
@@ -22,12 +24,12 @@ from fulcrum.store.repositories.systems import SystemRepository
 class RereviewService(ServiceBase):
     """Moves approved cases to re-review and opens the new case for the newest version."""
 
-    def rereview(self, case_id: int, *, reason: str) -> ReviewCaseRow:
-        """Open a re-review of an approved case (chair)."""
+    def rereview(self, case_id: int, *, reason: str) -> CasePublic:
+        """Open a re-review of an approved case (chair); returns the new case."""
         self.authorize("case.rereview")
         case = self.load(case_id, lock=True)
         self.authorize_case("case.rereview", case)
-        return self._rereview(case, reason)
+        return case_public(self, self._rereview(case, reason))
 
     def _rereview(self, case: ReviewCaseRow, reason: str) -> ReviewCaseRow:
         if case.state != "monitoring":
@@ -40,7 +42,7 @@ class RereviewService(ServiceBase):
         opener = CaseService(
             self.session, case.submitter, policy=self.policy, clock=self.clock, audit=self.audit
         )
-        new = opener.open(system.slug, trigger=reason, parent_id=case.id)
+        new = opener._open(system.slug, trigger=reason, parent_id=case.id)
         asked = {q.key for q in opener._questions(new)}
         carried = carry_over(self, case, new, asked)
         self.record(
@@ -50,7 +52,7 @@ class RereviewService(ServiceBase):
         )
         return new
 
-    def expired(self) -> list[ReviewCaseRow]:
+    def expired(self) -> list[CasePublic]:
         """Open re-reviews for every approval that has expired."""
         self.authorize("case.rereview")
         status = StatusService(self.session, self.actor, policy=self.policy, clock=self.clock)
@@ -60,9 +62,9 @@ class RereviewService(ServiceBase):
             if expires is not None and now > expires:
                 self.touch(case)
                 opened.append(self._rereview(case, f"approval expired on {expires.date()}"))
-        return opened
+        return [case_public(self, c) for c in opened]
 
-    def incident(self, system: str, *, description: str) -> list[ReviewCaseRow]:
+    def incident(self, system: str, *, description: str) -> list[CasePublic]:
         """Record an incident; every approved case of the system goes to re-review."""
         self.authorize("incident.record")
         row = self.systems.find_by_slug(system)
@@ -80,7 +82,7 @@ class RereviewService(ServiceBase):
             at=self.clock(),
         )
         return [
-            self._rereview(c, f"incident: {description}")
+            case_public(self, self._rereview(c, f"incident: {description}"))
             for c in self.repo.cases(state="monitoring", system_id=row.id)
         ]
 

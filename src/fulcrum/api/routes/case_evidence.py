@@ -10,10 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Response, UploadFile
 from sqlalchemy.orm import Session
 
-from fulcrum.api._etags import set_etag
-from fulcrum.api._queries import case_for_read, case_write
+from fulcrum.api._etags import case_write, set_etag
 from fulcrum.api.deps import CurrentUser, IfMatch, PagingDep, SessionDep, Tx
-from fulcrum.errors import IntegrityError, NotFoundError
+from fulcrum.errors import IntegrityError
 from fulcrum.review import CaseService
 from fulcrum.schemas import (
     EvidencePublic,
@@ -21,7 +20,6 @@ from fulcrum.schemas import (
     EvidencesPublic,
     EvidenceVerification,
 )
-from fulcrum.store.models.review import EvidenceLinkRow
 from fulcrum.store.models.users import UserRow
 
 router = APIRouter(prefix="/cases/{case_id}/evidence", tags=["evidence"])
@@ -42,32 +40,12 @@ def safe_name(filename: str | None) -> str:
     return _SAFE.sub("_", Path(filename or "").name).strip("._")[:200] or "upload.bin"
 
 
-def _public(row: EvidenceLinkRow) -> EvidencePublic:
-    return EvidencePublic(
-        id=row.id,
-        kind=row.kind,
-        sha256=row.sha256,
-        name=row.filename,
-        note=row.note,
-        provenance=row.provenance,
-        verdict=row.verdict,
-    )
-
-
-def _link(session: Session, actor: UserRow, case_id: int, evidence_id: int) -> EvidenceLinkRow:
-    case = case_for_read(session, actor, case_id)
-    link = next((e for e in case.evidence if e.id == evidence_id), None)
-    if link is None:
-        raise NotFoundError(f"case {case_id} has no evidence {evidence_id}")
-    return link
-
-
 @router.get("", response_model=EvidencesPublic)
 def list_evidence(
     case_id: int, session: SessionDep, user: CurrentUser, paging: PagingDep
 ) -> EvidencesPublic:
     """Evidence attached to a case, with its provenance (self-declared or signed)."""
-    rows = [_public(e) for e in case_for_read(session, user, case_id).evidence]
+    rows = CaseService(session, user).evidence(case_id)
     return EvidencesPublic(data=paging.slice(rows), count=len(rows))
 
 
@@ -85,10 +63,9 @@ def upload(
 
     def work(session: Session, actor: UserRow) -> EvidencePublic:
         file.file.seek(0)
-        link = CaseService(session, actor).attach(
+        return CaseService(session, actor).attach(
             case_id, stream=file.file, filename=name, note=note
         )
-        return _public(link)
 
     result, tag = case_write(tx, case_id, if_match, work)
     set_etag(response, tag)
@@ -107,8 +84,7 @@ def attach_record(
     """Attach an Evidence record, or a DSSE envelope of one signed by a registered key."""
 
     def work(session: Session, actor: UserRow) -> EvidencePublic:
-        link = CaseService(session, actor).attach(case_id, record=body.record, note=body.note)
-        return _public(link)
+        return CaseService(session, actor).attach(case_id, record=body.record, note=body.note)
 
     result, tag = case_write(tx, case_id, if_match, work)
     set_etag(response, tag)
@@ -121,14 +97,15 @@ def get_evidence(
     case_id: int, evidence_id: int, session: SessionDep, user: CurrentUser
 ) -> EvidencePublic:
     """One piece of evidence's metadata."""
-    return _public(_link(session, user, case_id, evidence_id))
+    return CaseService(session, user).evidence_item(case_id, evidence_id)
 
 
 @router.get("/{evidence_id}/content", response_class=Response, responses=OCTETS)
 def download(case_id: int, evidence_id: int, session: SessionDep, user: CurrentUser) -> Response:
     """The stored bytes, after their hash is checked (409 when missing or altered)."""
-    link = _link(session, user, case_id, evidence_id)
-    name, data = CaseService(session, user).evidence_bytes(case_id, evidence_id)
+    service = CaseService(session, user)
+    link = service.evidence_item(case_id, evidence_id)
+    name, data = service.evidence_bytes(case_id, evidence_id)
     return Response(
         data,
         media_type="application/json" if link.kind == "record" else "application/octet-stream",
@@ -144,10 +121,11 @@ def verify(
     case_id: int, evidence_id: int, session: SessionDep, user: CurrentUser
 ) -> EvidenceVerification:
     """Check stored evidence against the hash recorded when it was attached."""
-    link = _link(session, user, case_id, evidence_id)
+    service = CaseService(session, user)
+    link = service.evidence_item(case_id, evidence_id)
     problem = ""
     try:
-        CaseService(session, user).evidence_bytes(case_id, evidence_id)
+        service.evidence_bytes(case_id, evidence_id)
     except IntegrityError as exc:
         problem = str(exc)
     return EvidenceVerification(

@@ -7,8 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from sqlalchemy.orm import Session
 
-from fulcrum.api._etags import case_etag, set_etag
-from fulcrum.api._queries import case_for_read, case_write
+from fulcrum.api._etags import case_etag, case_write, set_etag
 from fulcrum.api.deps import CurrentUser, IfMatch, PagingDep, SessionDep, Tx
 from fulcrum.review import CaseService, RereviewService, StatusService
 from fulcrum.schemas import (
@@ -28,15 +27,9 @@ from fulcrum.schemas import (
     Reason,
     RequiredReason,
 )
-from fulcrum.store.models.review import ReviewCaseRow
 from fulcrum.store.models.users import UserRow
 
 router = APIRouter(prefix="/cases", tags=["cases"])
-
-
-def summary(session: Session, actor: UserRow, case: ReviewCaseRow) -> CasePublic:
-    """A case's list line, as the services shape it."""
-    return CasePublic.model_validate(StatusService(session, actor).summary(case))
 
 
 @router.get("", response_model=CasesPublic)
@@ -60,7 +53,7 @@ def open_case(body: CaseCreate, tx: Tx, response: Response) -> CasePublic:
 
     def work(session: Session, actor: UserRow) -> tuple[CasePublic, str]:
         case = CaseService(session, actor).open(body.system, version=body.version)
-        return summary(session, actor, case), case_etag(session, case.id)
+        return case, case_etag(session, case.id)
 
     case, tag = tx(work)
     set_etag(response, tag)
@@ -101,7 +94,7 @@ def list_answers(
     case_id: int, session: SessionDep, user: CurrentUser, paging: PagingDep
 ) -> AnswersPublic:
     """The answers given so far."""
-    rows = [AnswerPublic.model_validate(a) for a in case_for_read(session, user, case_id).answers]
+    rows = CaseService(session, user).answers(case_id)
     return AnswersPublic(data=paging.slice(rows), count=len(rows))
 
 
@@ -112,10 +105,9 @@ def answer(
     """Answer one question (``requirement/question``), citing evidence ids if needed."""
 
     def work(session: Session, actor: UserRow) -> AnswerPublic:
-        row = CaseService(session, actor).answer(
+        return CaseService(session, actor).answer(
             case_id, body.question, body.value, evidence_ids=body.evidence_ids
         )
-        return AnswerPublic.model_validate(row)
 
     result, tag = case_write(tx, case_id, if_match, work)
     set_etag(response, tag)
@@ -131,9 +123,7 @@ def answer_many(
     def work(session: Session, actor: UserRow) -> AnswersPublic:
         service = CaseService(session, actor)
         rows = [
-            AnswerPublic.model_validate(
-                service.answer(case_id, a.question, a.value, evidence_ids=a.evidence_ids)
-            )
+            service.answer(case_id, a.question, a.value, evidence_ids=a.evidence_ids)
             for a in body.answers
         ]
         return AnswersPublic(data=rows, count=len(rows))
@@ -149,8 +139,8 @@ def _move(
     service = RereviewService if call == "rereview" else CaseService
 
     def work(session: Session, actor: UserRow) -> CasePublic:
-        case = getattr(service(session, actor), call)(case_id, **kw)
-        return summary(session, actor, case)
+        case: CasePublic = getattr(service(session, actor), call)(case_id, **kw)
+        return case
 
     result, tag = case_write(tx, case_id, if_match, work)
     set_etag(response, tag)
@@ -198,10 +188,9 @@ def change_procedure(
     """Change the procedure with a recorded reason (chair)."""
 
     def work(session: Session, actor: UserRow) -> CasePublic:
-        case = CaseService(session, actor).change_procedure(
+        return CaseService(session, actor).change_procedure(
             case_id, body.procedure, reason=body.reason
         )
-        return summary(session, actor, case)
 
     result, tag = case_write(tx, case_id, if_match, work)
     set_etag(response, tag)

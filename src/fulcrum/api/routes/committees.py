@@ -32,9 +32,7 @@ def create_committee(body: CommitteeCreate, tx: Tx, response: Response) -> Commi
     """Create a committee (admin)."""
 
     def work(session: Session, actor: UserRow) -> CommitteePublic:
-        service = CommitteeService(session, actor)
-        service.create(body.slug, name=body.name)
-        return CommitteePublic.model_validate(service.view(body.slug).to_dict())
+        return CommitteeService(session, actor).create(body.slug, name=body.name)
 
     response.headers["Location"] = f"/api/v1/committees/{body.slug}"
     return tx(work)

@@ -5,10 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from sqlalchemy.orm import Session
 
-from fulcrum.api._etags import set_etag
-from fulcrum.api._queries import case_write
+from fulcrum.api._etags import case_write, set_etag
 from fulcrum.api.deps import CurrentUser, IfMatch, PagingDep, SessionDep, Tx
-from fulcrum.api.routes.cases import summary
 from fulcrum.review import DecisionService, NewCondition, StatusService
 from fulcrum.schemas import (
     CasePublic,
@@ -27,7 +25,6 @@ from fulcrum.schemas import (
     VotePublic,
     VotesPublic,
 )
-from fulcrum.store.models.review import ConditionRow
 from fulcrum.store.models.users import UserRow
 
 router = APIRouter(prefix="/cases/{case_id}", tags=["reviews"])
@@ -51,11 +48,8 @@ def vote(
     """Vote approve, reject or abstain (seated members of the reviewing committee)."""
 
     def work(session: Session, actor: UserRow) -> VotePublic:
-        row = DecisionService(session, actor).vote(
+        return DecisionService(session, actor).vote(
             case_id, body.choice, comment=body.comment, committee=body.committee
-        )
-        return VotePublic(
-            user=actor.username, committee=row.committee, choice=row.choice, comment=row.comment
         )
 
     result, tag = case_write(tx, case_id, if_match, work)
@@ -80,8 +74,7 @@ def recuse(
     """Declare a conflict of interest: the member will not vote on or decide the case."""
 
     def work(session: Session, actor: UserRow) -> RecusalPublic:
-        row = DecisionService(session, actor).recuse(case_id, reason=body.reason)
-        return RecusalPublic(user=actor.username, reason=row.reason)
+        return DecisionService(session, actor).recuse(case_id, reason=body.reason)
 
     result, tag = case_write(tx, case_id, if_match, work)
     set_etag(response, tag)
@@ -106,14 +99,13 @@ def decide(
     conditions = [NewCondition(c.text, c.owner, c.due) for c in body.conditions]
 
     def work(session: Session, actor: UserRow) -> DecisionPublic:
-        row = DecisionService(session, actor).decide(
+        return DecisionService(session, actor).decide(
             case_id,
             body.outcome,
             rationale=body.rationale,
             committee=body.committee,
             conditions=conditions,
         )
-        return DecisionPublic.model_validate(row)
 
     result, tag = case_write(tx, case_id, if_match, work)
     set_etag(response, tag)
@@ -127,25 +119,13 @@ def expert_review(
     """Record the expert group's re-review opinion."""
 
     def work(session: Session, actor: UserRow) -> CasePublic:
-        case = DecisionService(session, actor).expert_rereview(
+        return DecisionService(session, actor).expert_rereview(
             case_id, experts=body.experts, agree=body.agree, opinion=body.opinion
         )
-        return summary(session, actor, case)
 
     result, tag = case_write(tx, case_id, if_match, work)
     set_etag(response, tag)
     return result
-
-
-def _condition(row: ConditionRow) -> ConditionPublic:
-    return ConditionPublic(
-        id=row.id,
-        text=row.text,
-        owner=row.owner,
-        due=row.due,
-        fulfilled=row.fulfilled_at is not None,
-        evidence=row.evidence_id,
-    )
 
 
 @router.get("/conditions", response_model=ConditionsPublic)
@@ -166,7 +146,7 @@ def add_condition(
     new = NewCondition(body.text, body.owner, body.due)
 
     def work(session: Session, actor: UserRow) -> ConditionPublic:
-        return _condition(DecisionService(session, actor).add_condition(case_id, new))
+        return DecisionService(session, actor).add_condition(case_id, new)
 
     result, tag = case_write(tx, case_id, if_match, work)
     set_etag(response, tag)
@@ -185,10 +165,9 @@ def fulfil_condition(
     """Record that a condition is fulfilled, citing evidence (its owner or a chair)."""
 
     def work(session: Session, actor: UserRow) -> ConditionPublic:
-        row = DecisionService(session, actor).fulfil_condition(
+        return DecisionService(session, actor).fulfil_condition(
             case_id, condition_id, evidence_id=body.evidence_id, note=body.note
         )
-        return _condition(row)
 
     result, tag = case_write(tx, case_id, if_match, work)
     set_etag(response, tag)

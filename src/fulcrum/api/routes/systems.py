@@ -8,7 +8,6 @@ from fastapi import APIRouter, Response, status
 from sqlalchemy.orm import Session
 
 from fulcrum.api._etags import check_if_match, etag_of, set_etag
-from fulcrum.api._queries import system_summaries
 from fulcrum.api.deps import CurrentUser, IfMatch, PagingDep, SessionDep, Tx
 from fulcrum.errors import NotFoundError
 from fulcrum.profile import Profile
@@ -42,7 +41,7 @@ def _tier(classification: dict[str, Any] | None) -> tuple[str | None, str | None
 @router.get("", response_model=SystemsPublic)
 def list_systems(session: SessionDep, user: CurrentUser, paging: PagingDep) -> SystemsPublic:
     """A page of systems, each with its newest classification's EU AI Act tier."""
-    rows, total = system_summaries(session, user, offset=paging.offset, limit=paging.limit)
+    rows, total = Registry(session, user).list_systems(offset=paging.offset, limit=paging.limit)
     return SystemsPublic(
         data=[
             SystemPublic(

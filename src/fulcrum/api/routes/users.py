@@ -6,7 +6,6 @@ from fastapi import APIRouter, Response, status
 from sqlalchemy.orm import Session
 
 from fulcrum.api._etags import check_if_match, etag_of, set_etag
-from fulcrum.api._queries import user_for
 from fulcrum.api.deps import CurrentUser, IfMatch, PagingDep, SessionDep, Tx
 from fulcrum.auth import UserService
 from fulcrum.errors import NotFoundError
@@ -29,7 +28,7 @@ router = APIRouter(prefix="/users", tags=["users"])
 @router.get("", response_model=UsersPublic)
 def list_users(session: SessionDep, user: CurrentUser, paging: PagingDep) -> UsersPublic:
     """Every user and their role (admins and auditors)."""
-    rows = [UserPublic.model_validate(u) for u in UserService(session).list_users(user)]
+    rows = UserService(session).list_users(user)
     return UsersPublic(data=paging.slice(rows), count=len(rows))
 
 
@@ -66,7 +65,7 @@ def get_user(
     username: str, session: SessionDep, user: CurrentUser, response: Response
 ) -> UserPublic:
     """One user (oneself, or anyone for an admin)."""
-    public = UserPublic.model_validate(user_for(session, user, username))
+    public = UserService(session).get(user, username)
     set_etag(response, etag_of(public))
     return public
 
@@ -80,17 +79,12 @@ def update_user(
     def work(session: Session, actor: UserRow) -> UserPublic:
         service = UserService(session)
         if if_match is not None:
-            current = UserPublic.model_validate(user_for(session, actor, username))
-            check_if_match(if_match, etag_of(current))
-        row = None
+            check_if_match(if_match, etag_of(service.get(actor, username)))
         if body.role is not None:
-            row = service.set_role(actor, username, body.role)
+            service.set_role(actor, username, body.role)
         if body.active is not None:
-            row = service.set_active(actor, username, body.active)
-        if row is None:
-            row = user_for(session, actor, username)
-        session.flush()
-        return UserPublic.model_validate(row)
+            service.set_active(actor, username, body.active)
+        return service.get(actor, username)
 
     updated = tx(work)
     set_etag(response, etag_of(updated))

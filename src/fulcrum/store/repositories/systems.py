@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, Select, bindparam, func, select
+from sqlalchemy.orm import Session, aliased
 
 from fulcrum.errors import NotFoundError
 from fulcrum.store.models import ClassificationRow, SystemRow, SystemVersionRow
@@ -44,12 +45,15 @@ class SystemRepository:
         """Every system by slug."""
         return self.session.scalars(select(SystemRow).order_by(SystemRow.slug)).all()
 
-    def paginate(self, *, offset: int = 0, limit: int = 100) -> tuple[Sequence[SystemRow], int]:
-        """A page of systems by slug, and the total count."""
+    def summaries(self, *, offset: int = 0, limit: int = 100) -> tuple[Sequence[Row[Any]], int]:
+        """A page of systems by slug with version count and newest tier and grade, and the total.
+
+        Two queries whatever the page size: each row has ``slug``, ``name``, ``owner``,
+        ``versions`` (None without versions) and the ``eu_tier`` and ``ethics_grade`` of the
+        newest classification of the newest version (None when unclassified).
+        """
+        rows = self.session.execute(_summaries_query(), {"offset": offset, "limit": limit}).all()
         total = self.session.scalar(select(func.count()).select_from(SystemRow)) or 0
-        rows = self.session.scalars(
-            select(SystemRow).order_by(SystemRow.slug).offset(offset).limit(limit)
-        ).all()
         return rows, total
 
     def latest_version(self, system: SystemRow) -> SystemVersionRow | None:
@@ -100,3 +104,42 @@ class SystemRepository:
     def latest_classification(self, version: SystemVersionRow) -> ClassificationRow | None:
         """The newest stored classification of ``version``."""
         return version.classifications[-1] if version.classifications else None
+
+
+@cache
+def _summaries_query() -> Select[Any]:
+    """The page query of ``summaries``, built once (offset and limit are parameters)."""
+    newest = (
+        select(
+            SystemVersionRow.system_id,
+            func.max(SystemVersionRow.number).label("number"),
+            func.count().label("versions"),
+        )
+        .group_by(SystemVersionRow.system_id)
+        .subquery()
+    )
+    version = aliased(SystemVersionRow)
+    latest = (
+        select(ClassificationRow.version_id, func.max(ClassificationRow.id).label("id"))
+        .group_by(ClassificationRow.version_id)
+        .subquery()
+    )
+    return (
+        select(
+            SystemRow.slug,
+            SystemRow.name,
+            SystemRow.owner,
+            newest.c.versions,
+            ClassificationRow.eu_tier,
+            ClassificationRow.ethics_grade,
+        )
+        .outerjoin(newest, newest.c.system_id == SystemRow.id)
+        .outerjoin(
+            version, (version.system_id == SystemRow.id) & (version.number == newest.c.number)
+        )
+        .outerjoin(latest, latest.c.version_id == version.id)
+        .outerjoin(ClassificationRow, ClassificationRow.id == latest.c.id)
+        .order_by(SystemRow.slug)
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
