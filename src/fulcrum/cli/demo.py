@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 from rich.table import Table
 
 from fulcrum.cli._db import open_database
-from fulcrum.cli._output import console, heading
+from fulcrum.cli._output import console
 
 
 def demo() -> None:
@@ -59,18 +61,12 @@ def demo() -> None:
                 c["procedure"],
             )
         console.print(cases)
-    evidence = report.sections.get("evidence")
-    if evidence:
-        console.print(
-            heading(
-                "Evidence: ",
-                f"fairness of COMPAS 'high_risk' by race for {evidence['system']} "
-                f"({evidence['obligation']}): {evidence['verdict']}, {evidence['provenance']}, "
-                f"obligation {evidence['status']}",
-            )
-        )
-        for line in evidence["checks"]:
-            console.print(f"  {line}")
+    assessments = report.sections.get("assessments")
+    if assessments:
+        console.print(_assessments_table(assessments))
+        for row in assessments:
+            for line in row["checks"]:
+                console.print(f"  {row['kind']}: {line}", markup=False)
     for note in report.notes:
         console.print(note)
     console.print(f"Database: {report.database_url}")
@@ -78,6 +74,33 @@ def demo() -> None:
         "Explore: fulcrum system list | fulcrum system obligations eu-recruitment-screener"
     )
     console.print("Audit: fulcrum audit verify")
+
+
+def _assessments_table(rows: list[dict[str, Any]]) -> Table:
+    """One row per assessment: what was assessed, for which obligation, and the verdict."""
+    table = Table(
+        "kind",
+        "assessed",
+        "system",
+        "obligation",
+        "verdict",
+        "evidence",
+        "obligation status",
+        "case",
+        title="Evidence: one assessment of each kind (fulcrum system obligations SYSTEM)",
+    )
+    for row in rows:
+        table.add_row(
+            row["kind"],
+            row["subject"],
+            row["system"],
+            row["obligation"],
+            row["verdict"],
+            row["provenance"],
+            row["status"],
+            str(row["case"]) if row["case"] is not None else "-",
+        )
+    return table
 
 
 def register(app: typer.Typer) -> None:
