@@ -143,3 +143,6 @@ def test_system_page_offers_reports_that_download_and_are_logged(
     assert sha == hashlib.sha256(download.content).hexdigest()
     audit = client.get("/audit?type=report.issued").text
     assert "report.issued" in audit
+    # and the case page links to the dossier of the version under review
+    case = client.get("/cases/1").text
+    assert "/systems/internal-spam-filter/reports/dossier?format=pdf&amp;version=1" in case
