@@ -103,3 +103,13 @@ def test_robustness_per_group() -> None:
     assert groups["Male"]["n"] + groups["Female"]["n"] == len(frame)
     verdicts = {c.group["sex"]: c.verdict for c in result.checks}
     assert verdicts == {"Female": "pass", "Male": "fail"}
+
+
+def test_evidence_with_flips_is_accepted_by_the_record_check() -> None:
+    # The attribute's values are categories, not personal samples: a stored record must pass
+    from fulcrum.trust import check_record
+
+    result = _run(_rule, ["sex"])
+    record = result.evidence.model_dump(mode="json")
+    assert check_record(record).id == result.evidence.id
+    assert sorted(result.report["counterfactual"][0]["swapped_values"]) == ["Female", "Male"]

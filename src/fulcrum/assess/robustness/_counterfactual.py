@@ -70,7 +70,7 @@ def counterfactual(
         )
     section = {
         "column": column,
-        "values": [str(v) for v in values],
+        "swapped_values": [str(v) for v in values],
         "flip_rate": rate,
         "flip_rate_ci": ci,
         "groups": groups,
