@@ -25,3 +25,21 @@ def test_markup_like_names_print_verbatim(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["--db", url, "committee", "show", "c1"])
     assert result.exit_code == 0 and "[/] [red]x" in result.output
+
+
+def test_assessment_text_shows_verdicts_and_group_names_verbatim(tmp_path: Path) -> None:
+    # Group values that look like markup, and the [pass]/[fail] marks, print as written
+    data = tmp_path / "f.csv"
+    team = ["[red]", "[/]", "[red]"]
+    rows = ["y,p,team"] + [f"{i % 2},{(i // 2) % 2},{team[i % 3]}" for i in range(60)]
+    data.write_text("\n".join(rows) + "\n")
+    result = runner.invoke(
+        app,
+        ["assess", "fairness", str(data), "--label", "y", "--pred", "p", "--sensitive", "team",
+         "--threshold", "demographic_parity_difference<=0.5", "--format", "text"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "team=[red]" in result.output and "team=[/]" in result.output
+    assert "\\[" not in result.output
+    assert any(line.startswith(("[pass]", "[fail]", "[inconclusive]"))
+               for line in result.output.splitlines())  # fmt: skip

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.text import Text
 
 from fulcrum.cli._output import OutputFormat, console, print_json
@@ -230,7 +229,7 @@ def _table(title: str, rows: list[dict[str, Any]]) -> None:
     keys = [k for k, v in rows[0].items() if not isinstance(v, list)]
     table = Table(*keys, title=title)
     for row in rows:
-        table.add_row(*(escape(_cell(row.get(k))) for k in keys))
+        table.add_row(*(_cell(row.get(k)) for k in keys))
     console.print(table)
 
 
@@ -266,14 +265,12 @@ def _print_text(payload: dict[str, Any]) -> None:
         if isinstance(diff.get(key), int | float):
             console.print(f"{key}: {diff[key]:.4g}")
     for line in payload.get("warnings", []):
-        console.print(f"warning: {escape(line)}")
+        console.print(f"warning: {line}")
     for check in payload.get("checks", []):
         group = f" {_cell(check['group'])}" if check.get("group") else ""
         console.print(
-            escape(
-                f"[{check['verdict']}] {check['metric']}{group} {check['operator']} "
-                f"{check['threshold']:g}: {check['reason']}"
-            )
+            f"[{check['verdict']}] {check['metric']}{group} {check['operator']} "
+            f"{check['threshold']:g}: {check['reason']}"
         )
 
 

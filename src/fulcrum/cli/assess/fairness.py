@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.markup import escape
 
 from fulcrum.cli._output import console, print_json
 
@@ -152,7 +151,7 @@ def _print_text(result: object) -> None:
     for row in report["groups"]:
         label = ", ".join(f"{k}={v}" for k, v in row["group"].items())
         table.add_row(
-            escape(label) + (" (small)" if row["small"] else ""), *(_fmt(row[n]) for n in names)
+            label + (" (small)" if row["small"] else ""), *(_fmt(row[n]) for n in names)
         )
     console.print(table)
     disparities = Table(title="Disparities (max - min, simultaneous CI)")
@@ -175,7 +174,7 @@ def _print_text(result: object) -> None:
     for check in report["checks"]:
         group = check.get("group")
         where = f" ({', '.join(f'{k}={v}' for k, v in group.items())})" if group else ""
-        console.print(escape(f"[{check['verdict']}] {check['metric']}{where}: {check['reason']}"))
+        console.print(f"[{check['verdict']}] {check['metric']}{where}: {check['reason']}")
     evidence = report["evidence"]
     console.print(f"verdict: {evidence['verdict']}  evidence: {evidence['id']}")
 
