@@ -168,13 +168,19 @@ def risk(
     report = result.report
     lines = [
         f"records {report.records}, classes {report.equivalence_classes}, k = {report.k}",
-        f"l = {report.l_diversity}, entropy l = {report.l_entropy}, t = {report.t_closeness}",
+        f"l = {report.l_diversity}, entropy l = {_g(report.l_entropy)}, "
+        f"t = {_g(report.t_closeness)}",
         f"unique records {report.unique_records}, "
         f"max prosecutor risk {report.max_prosecutor_risk:.3f}",
     ]
     if target_k is not None:
         lines.append(f"least generalisation: {payload['generalisation_search']}")
     _finish(payload, fmt, strict, lines)
+
+
+def _g(value: float | None) -> str:
+    """A figure to 4 significant digits (0.541, not 0.5410000000000001)."""
+    return "—" if value is None else f"{value:.4g}"
 
 
 def _pair(text: str) -> tuple[str, str]:
