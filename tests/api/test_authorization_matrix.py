@@ -44,6 +44,8 @@ MATRIX: list[tuple[str, str, Any, tuple[int, int, int, int, int]]] = [
     ("GET", "/systems/sys-a/classification", None, ALL),
     ("GET", "/systems/sys-a/obligations", None, ALL),
     ("GET", "/systems/sys-a/obligations/{obligation}", None, ALL),
+    # reports: whoever reads a system may take its reports (each logged with its hash)
+    ("GET", "/systems/sys-a/reports/model-card?format=md", None, ALL),
     ("POST", "/systems", "new-profile", (201, 403, 403, 201, 403)),
     ("POST", "/systems/sys-a/classification", None, (200, 200, 403, 200, 403)),
     ("POST", "/systems/sys-c/incidents", {"description": "bias"}, (201, 201, 403, 201, 403)),
@@ -51,6 +53,12 @@ MATRIX: list[tuple[str, str, Any, tuple[int, int, int, int, int]]] = [
         "PATCH",
         "/systems/sys-a/obligations/{obligation}",
         {"owner": "sam"},
+        (200, 403, 403, 200, 403),
+    ),
+    (
+        "POST",
+        "/systems/sys-a/obligations/{obligation}/evidence",
+        "link",
         (200, 403, 403, 200, 403),
     ),
     # -- catalog: read-only for everyone
@@ -196,6 +204,7 @@ def _request(world: World, method: str, path: str, body: Any) -> dict[str, Any]:
             "answers": lambda: {"answers": [{"question": world.ids["A_question"], "value": "no"}]},
             "fulfil": lambda: {"evidence_id": world.ids["C_evidence"], "note": "done"},
             "record": lambda: {"record": _record()},
+            "link": lambda: {"sha256": world.ids["A_sha"]},
             "signer": lambda: {"name": "ci-2", "public_key": _public_key()},
             "checkpoint": lambda: {"checkpoint": world.ids["checkpoint"]},
         }.get(body)

@@ -224,6 +224,36 @@ def test_system_list_pages_agree_with_each_system(
             assert (page, count) == (everything[offset : offset + limit], total)
 
 
+def test_obligation_evidence_is_linked_by_hash_with_the_stored_verdict(
+    client: TestClient, world: World
+) -> None:
+    from fulcrum.evidence import Evidence, Threshold
+
+    sam = bearer(world, "sam")
+    check = Threshold.parse("demographic_parity_difference<=0.1").check(0.04)
+    record = Evidence.build(kind="fairness", title="t", metrics={"d": 0.04}, checks=[check])
+    # Given a passing record in the store
+    stored = client.post(
+        f"{API}/evidence/records", json={"record": record.model_dump(mode="json")}, headers=sam
+    )
+    assert stored.status_code == 201, stored.text
+    sha = stored.json()["sha256"]
+    url = f"{API}/systems/sys-a/obligations/{world.ids['obligation']}/evidence"
+    # When a client tries to type the verdict, Then it is refused
+    typed = client.post(url, json={"sha256": sha, "verdict": "pass"}, headers=sam)
+    assert typed.status_code == 422
+    # When it links the record by its hash, Then the verdict and provenance are the store's
+    linked = client.post(url, json={"sha256": sha, "name": "bias audit"}, headers=sam)
+    assert linked.status_code == 200, linked.text
+    assert linked.json()["status"] == "evidenced"
+    assert linked.json()["evidence"] == [
+        {"sha256": sha, "name": "bias audit", "verdict": "pass", "provenance": "self-declared"}
+    ]
+    # And an unstored hash is 404
+    missing = client.post(url, json={"sha256": "c" * 64}, headers=sam)
+    assert missing.status_code == 404
+
+
 def test_too_many_failed_sign_ins_lock_the_name_out(client: TestClient) -> None:
     for _ in range(5):
         wrong = client.post(f"{API}/auth/token", data={"username": "olga", "password": "wrong!!"})

@@ -71,6 +71,45 @@ def test_system_register_list_show_history(tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "no registered system 'nope'" in _all_output(missing)
 
 
+def test_system_obligation_links_stored_evidence_with_its_stored_verdict(tmp_path: Path) -> None:
+    from fulcrum.auth import resolve_actor
+    from fulcrum.evidence import Evidence, Threshold
+    from fulcrum.store import Database
+    from fulcrum.trust import EvidenceService
+
+    # Given a registered system and a failing fairness record in the evidence store
+    db = f"sqlite:///{tmp_path / 'f.db'}"
+    screener = PROFILES / "eu-recruitment-screener.yaml"
+    assert _run("--db", db, "system", "register", str(screener)).exit_code == 0
+    check = Threshold.parse("demographic_parity_difference<=0.1").check(0.3)
+    record = Evidence.build(kind="fairness", title="t", metrics={"d": 0.3}, checks=[check])
+    database = Database(db)
+    with database.unit_of_work() as session:
+        store = EvidenceService(session, resolve_actor(session, None, None))
+        sha = store.store_record(record.model_dump(mode="json")).sha256
+    database.dispose()
+    listed = _run("--db", db, "system", "obligations", "eu-recruitment-screener", "-f", "json")
+    ob = json.loads(listed.output)[0]["obligation"]
+    # When it is linked by its hash, Then the verdict is the store's and the status follows it
+    linked = _run(
+        "--db", db, "system", "obligation", "eu-recruitment-screener", ob, "--evidence", sha
+    )
+    assert linked.exit_code == 0, _all_output(linked)
+    assert linked.output.strip().endswith("in_progress")
+    after = _run("--db", db, "system", "obligations", "eu-recruitment-screener", "-f", "json")
+    entry = next(o for o in json.loads(after.output) if o["obligation"] == ob)["evidence"][0]
+    assert (entry["sha256"], entry["verdict"], entry["name"]) == (sha, "fail", "fairness")
+    # And a verdict cannot be given on the command line, nor an unstored hash linked
+    typed = _run(
+        "--db", db, "system", "obligation", "eu-recruitment-screener", ob, "--verdict", "pass"
+    )
+    assert typed.exit_code == 2
+    unknown = _run(
+        "--db", db, "system", "obligation", "eu-recruitment-screener", ob, "--evidence", "b" * 64
+    )
+    assert unknown.exit_code == 1 and "no stored evidence" in _all_output(unknown)
+
+
 def test_database_url_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FULCRUM_DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
     assert _run("system", "register", str(PROFILES / "internal-spam-filter.yaml")).exit_code == 0

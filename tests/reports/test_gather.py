@@ -36,10 +36,7 @@ def test_tracked_obligations_and_their_evidence(tmp_path: Path, compas_evidence:
         stored = EvidenceService(session, actor).store_record(
             compas_evidence.model_dump(mode="json")
         )
-        obligations.link_evidence(
-            SCREENER, first, sha256=stored.sha256, name=stored.name, verdict=stored.verdict,
-            provenance=stored.provenance,
-        )  # fmt: skip
+        obligations.link_evidence(SCREENER, first, sha256=stored.sha256)
         obligations.update(SCREENER, second, ObligationUpdate(owner=actor.username))
         actor_name = actor.username
     # When the dossier record is gathered

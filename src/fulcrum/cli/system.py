@@ -193,11 +193,21 @@ def update_obligation(
     justification: Annotated[
         str | None, typer.Option(help="Why (required for not_applicable).")
     ] = None,
+    evidence: Annotated[
+        str | None,
+        typer.Option(
+            help="SHA-256 of stored evidence to link (its verdict and provenance come from "
+            "the store)."
+        ),
+    ] = None,
+    evidence_name: Annotated[
+        str | None, typer.Option(help="Name shown for the linked evidence.")
+    ] = None,
     version: Annotated[int | None, typer.Option(help="Version number (default newest).")] = None,
     as_user: AsOption = None,
     token: TokenOption = None,
 ) -> None:
-    """Update one obligation's status, owner, due date or justification."""
+    """Update one obligation's status, owner, due date or justification, or link evidence."""
     from pydantic import ValidationError
 
     from fulcrum.errors import InputError
@@ -211,7 +221,14 @@ def update_obligation(
         first = exc.errors()[0]
         raise InputError(f"--{first['loc'][0]}: {first['msg']}") from exc
     with acting(as_user, token) as (session, actor):
-        row = ObligationService(session, actor).update(system, obligation, change, version=version)
+        service = ObligationService(session, actor)
+        row = None
+        if evidence is not None:
+            row = service.link_evidence(
+                system, obligation, sha256=evidence, name=evidence_name, version=version
+            )
+        if row is None or change.model_dump(exclude_none=True):
+            row = service.update(system, obligation, change, version=version)
     console.print(f"{system} {row.obligation}: {row.status}", markup=False)
 
 

@@ -20,10 +20,12 @@ from sqlalchemy.orm import Session
 from fulcrum.audit import AuditLog, events
 from fulcrum.auth import authorize
 from fulcrum.errors import InputError, NotFoundError, WorkflowError
+from fulcrum.settings import Settings, get_settings
 from fulcrum.store.models.obligations import ObligationRow
 from fulcrum.store.models.systems import SystemVersionRow
 from fulcrum.store.models.users import UserRow
 from fulcrum.store.repositories import SystemRepository
+from fulcrum.trust import EvidenceService
 
 ObligationStatus = Literal["open", "in_progress", "evidenced", "verified", "not_applicable"]
 STATUSES: tuple[str, ...] = ("open", "in_progress", "evidenced", "verified", "not_applicable")
@@ -117,9 +119,17 @@ def _status_from_verdicts(evidence: list[dict[str, Any]], current: str) -> str:
 class ObligationService:
     """Lists and updates the obligations of a system version, as an authorised actor."""
 
-    def __init__(self, session: Session, actor: UserRow, *, audit: AuditLog | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        actor: UserRow,
+        *,
+        audit: AuditLog | None = None,
+        settings: Settings | None = None,
+    ) -> None:
         self.session = session
         self.actor = actor
+        self.settings = settings or get_settings()
         self.systems = SystemRepository(session)
         self.audit = audit or AuditLog(session)
 
@@ -197,16 +207,28 @@ class ObligationService:
         obligation: str,
         *,
         sha256: str,
-        name: str,
-        verdict: str | None,
-        provenance: str,
+        name: str | None = None,
         version: int | None = None,
     ) -> ObligationPublic:
-        """Link stored evidence to an obligation; its verdict feeds the status."""
+        """Link stored evidence to an obligation; its verdict feeds the status.
+
+        Verdict and provenance are read from the evidence store (a record's verdict is
+        checked again from its bytes), never taken from the caller; ``name`` defaults to
+        the stored name (a record's kind, a file's name).
+        """
         ver = self._version(system, version)
         authorize(self.actor, "obligation.update", self._relations(ver))
         row = self._row(ver, obligation)
-        entry = {"sha256": sha256, "name": name, "verdict": verdict, "provenance": provenance}
+        evidence = EvidenceService(
+            self.session, self.actor, audit=self.audit, settings=self.settings
+        )
+        stored = evidence.stored(sha256)
+        entry = {
+            "sha256": sha256,
+            "name": name or stored.name,
+            "verdict": stored.verdict,
+            "provenance": stored.provenance,
+        }
         row.evidence = [e for e in row.evidence if e.get("sha256") != sha256] + [entry]
         row.status = _status_from_verdicts(row.evidence, row.status)
         row.updated_at = dt.datetime.now(dt.UTC)

@@ -103,6 +103,15 @@ class ObligationUpdate(Schema):
     justification: str | None = Field(default=None, max_length=10_000)
 
 
+class ObligationEvidenceCreate(Schema):
+    """Stored evidence to link to an obligation: its verdict and provenance come from the store."""
+
+    model_config = ConfigDict(from_attributes=True, extra="forbid")
+
+    sha256: str = Field(pattern="^[0-9a-f]{64}$", description="The stored evidence's SHA-256.")
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+
+
 class IncidentCreate(Schema):
     """An incident report on a system."""
 

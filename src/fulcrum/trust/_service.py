@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -22,6 +23,8 @@ from fulcrum.store.models.users import UserRow
 from fulcrum.trust._blobs import BlobStore
 from fulcrum.trust._dsse import is_envelope, open_envelope
 from fulcrum.trust._records import check_record, extract_record
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,41 @@ class EvidenceService:
         """The stored bytes of evidence ``sha`` (hash-checked)."""
         authorize(self.actor, "case.read")
         return self.blobs.read(sha)
+
+    def stored(self, sha: str) -> StoredEvidence:
+        """What is stored under ``sha``, never what a caller says it is.
+
+        Kind, name and provenance come from the log's ``evidence.stored`` events (signed
+        when any of them verified a signature); a record's verdict is checked again from
+        the hash-checked bytes. NotFoundError when nothing was stored under ``sha``.
+        """
+        authorize(self.actor, "case.read")
+        if not _SHA256.fullmatch(sha):
+            raise InputError(f"evidence {sha!r}: expected a SHA-256 in hex (64 characters)")
+        stored = [
+            e.payload
+            for e in self.audit.list_for(f"evidence:{sha[:16]}")
+            if e.type == events.EVIDENCE_STORED and e.payload.get("sha256") == sha
+        ]
+        if not stored or not self.blobs.exists(sha):
+            raise NotFoundError(f"no stored evidence {sha[:16]}; store it first")
+        signed = [p for p in stored if str(p.get("provenance", "")).startswith("signed:")]
+        records = [p for p in stored if p.get("kind") == "record"]
+        event = (signed or records or stored)[-1]
+        data = self.blobs.read(sha)
+        record, verdict = None, None
+        if event.get("kind") == "record":
+            record = json.loads(data)
+            verdict = check_record(record, where=f"evidence {sha[:16]}").verdict
+        return StoredEvidence(
+            str(event.get("kind", "file")),
+            sha,
+            str(event.get("name", "")),
+            len(data),
+            record,
+            verdict,
+            str(event.get("provenance", "self-declared")),
+        )
 
     def signer_keys(self) -> dict[str, bytes]:
         """Active signer keys by key id."""

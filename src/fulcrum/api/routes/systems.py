@@ -17,6 +17,7 @@ from fulcrum.review import RereviewService, rereview_listener
 from fulcrum.schemas import (
     IncidentCreate,
     IncidentPublic,
+    ObligationEvidenceCreate,
     ObligationPublic,
     ObligationsPublic,
     ObligationUpdate,
@@ -222,6 +223,32 @@ def update_obligation(
     updated = tx(work)
     set_etag(response, etag_of(updated))
     return updated
+
+
+@router.post("/{system_id}/obligations/{obligation_id}/evidence", response_model=ObligationPublic)
+def link_obligation_evidence(
+    system_id: str,
+    obligation_id: str,
+    body: ObligationEvidenceCreate,
+    tx: Tx,
+    response: Response,
+    if_match: IfMatch = None,
+    version: int | None = None,
+) -> ObligationPublic:
+    """Link stored evidence by its SHA-256; its verdict (from the store) feeds the status."""
+
+    def work(session: Session, actor: UserRow) -> ObligationPublic:
+        if if_match is not None:
+            current = _obligation(session, actor, system_id, obligation_id, version)
+            check_if_match(if_match, etag_of(current))
+        linked = ObligationService(session, actor).link_evidence(
+            system_id, obligation_id, sha256=body.sha256, name=body.name, version=version
+        )
+        return ObligationPublic.model_validate(linked)
+
+    linked = tx(work)
+    set_etag(response, etag_of(linked))
+    return linked
 
 
 @router.post("/{system_id}/incidents", response_model=IncidentPublic, status_code=201)
