@@ -10,7 +10,7 @@ TARGET = Target(
     kind="robustness",
     system="credit-limit-model",
     obligation="eu-ai-act:art-15-accuracy-robustness",
-    subject="credit model: noise, missing",
+    subject="credit model: noise, missing, marital status swapped",
 )
 
 
@@ -21,15 +21,14 @@ def run_robustness(database: Database, report: DemoReport) -> None:
     ):
         return
     from fulcrum.assess.robustness import assess_robustness
-    from fulcrum.demo.assessments._credit import FEATURES, LABEL, TEST, credit_model
+    from fulcrum.demo.assessments._credit import FEATURES, LABEL, SENSITIVE, TEST, credit_model
 
-    # No counterfactual flips by marital status: assess/robustness names that section's
-    # categories "values", which trust's record check takes for an unmasked sample.
     result = assess_robustness(
         credit_model(),
         TEST,
         label=LABEL,
         features=FEATURES,
+        sensitive=SENSITIVE,
         corruptions=["gaussian", "missing"],
         severities={"gaussian": [0.1, 0.5], "missing": [0.1]},
         requirements=[TARGET.obligation],
