@@ -96,7 +96,7 @@ def test_a_bad_line_is_named_and_nothing_is_written(
 def test_only_the_submitter_or_owner_imports(db: Database, act: Any, tmp_path: Path) -> None:
     case_id = act("sam", CaseService, "open", "loan-scorer")
     path = tmp_path / "a.csv"
-    path.write_text("question,value,evidence\n")
+    path.write_text("question,value,evidence\nno-such-question,yes,\n")
     with pytest.raises(PermissionDeniedError):
         act("aud", AnswerService, "import_", case_id, parse_answers(path))
     with pytest.raises(PermissionDeniedError):

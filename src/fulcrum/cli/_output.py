@@ -50,8 +50,13 @@ def _nan_to_none(value: Any) -> Any:
 
 
 def fail(exc: FulcrumError) -> NoReturn:
-    """Print one clear error line and exit with the error's status."""
+    """Print one clear error line and exit with the error's status.
+
+    A message can quote what the user gave (a column name, a cell); line breaks in
+    it are shown as ``\\n`` so the error stays one line for scripts and CI logs.
+    """
+    message = "\\n".join(str(exc).splitlines()) or type(exc).__name__
     err_console.print(
-        Text.assemble(("error: ", "bold red"), str(exc)), highlight=False, soft_wrap=True
+        Text.assemble(("error: ", "bold red"), message), highlight=False, soft_wrap=True
     )
     raise SystemExit(exc.exit_code)

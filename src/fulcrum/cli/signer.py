@@ -64,8 +64,10 @@ def add(
 ) -> None:
     """Register a public key whose signed evidence is accepted as signed (admin)."""
     from fulcrum._yaml import read_text
+    from fulcrum.audit import read_trusted_key
     from fulcrum.trust import EvidenceService
 
+    read_trusted_key(public_key)  # a file that holds no Ed25519 public key is named here
     text = read_text(public_key)
     with acting(as_user, token) as (session, actor):
         row = EvidenceService(session, actor).add_signer(name, text)

@@ -52,7 +52,7 @@ def parse_answers(path: Path) -> list[AnswerLine]:
         reader = csv.DictReader(io.StringIO(text))
         if reader.fieldnames is None or not {"question", "value"} <= set(reader.fieldnames):
             raise InputError(f"{path}: a CSV of answers needs the columns {', '.join(CSV_COLUMNS)}")
-        return [
+        lines = [
             AnswerLine(
                 (row.get("question") or "").strip(),
                 row.get("value") or "",
@@ -61,6 +61,9 @@ def parse_answers(path: Path) -> list[AnswerLine]:
             )
             for n, row in enumerate(reader, start=2)
         ]
+        if not lines:
+            raise InputError(f"{path}: a header and no answers; expected one row per question")
+        return lines
     doc = parse_yaml(text, str(path))
     data = doc.data.get("answers", doc.data) if isinstance(doc.data, dict) else doc.data
     if not isinstance(data, dict):

@@ -45,7 +45,7 @@ def _subjects_and_attributes(
         if subject_column not in table.column_names:
             raise DataError(
                 f"{subjects if isinstance(subjects, str | Path) else 'subjects'}: no column "
-                f"{subject_column!r}; columns are {', '.join(table.column_names)}"
+                f"{subject_column!r}; columns are {', '.join(map(repr, table.column_names))}"
             )
         ids = np.asarray(table.column(subject_column).to_pylist(), dtype=object)
         attrs = {c: table.column(c).to_pylist() for c in table.column_names if c != subject_column}

@@ -77,8 +77,9 @@ def assess_identification(
     >>> assess_identification(data, hit="hit").report["cmc"][0]["hit_rate"]
     0.5
     """
-    from fulcrum.engines._arrow import read_table
+    from fulcrum.engines._arrow import float_column, read_table, source_name
 
+    where = source_name(candidates)
     cols = [search, mated, rank, score] + ([hit] if hit else [candidate, true_subject])
     table = read_table(candidates, cols)
     ids, s_idx = np.unique(
@@ -88,8 +89,8 @@ def assess_identification(
     m_row = np.array([mated_code(v, mated) for v in table.column(mated).to_pylist()], dtype=bool)
     is_mated = np.zeros(n_search, dtype=bool)
     is_mated[s_idx] = m_row
-    scores = np.asarray(table.column(score).to_numpy(zero_copy_only=False), dtype=np.float64)
-    ranks_col = np.asarray(table.column(rank).to_numpy(zero_copy_only=False), dtype=np.float64)
+    scores = float_column(table, score, where)
+    ranks_col = float_column(table, rank, where)
     if hit:
         is_hit = np.array([mated_code(v, hit) for v in table.column(hit).to_pylist()], dtype=bool)
     else:
@@ -98,10 +99,12 @@ def assess_identification(
         is_hit = m_row & (cand == truth)
     present = ~np.isnan(scores)
     if (np.isnan(ranks_col) & present).any():
-        raise DataError(f"column {rank!r} is missing on rows that have a score")
+        raise DataError(f"{where}: column {rank!r} is missing on rows that have a score")
     n_mated, n_nonmated = int(is_mated.sum()), int((~is_mated).sum())
     if not n_mated or not n_nonmated:
-        raise DataError(f"need mated and non-mated searches, got [{n_mated}, {n_nonmated}]")
+        raise DataError(
+            f"{where}: need mated and non-mated searches, got [{n_mated}, {n_nonmated}]"
+        )
     # best non-mated score per non-mated search, mate's score and rank per mated search
     top = np.full(n_search, -np.inf)
     np.maximum.at(top, s_idx[present], scores[present])

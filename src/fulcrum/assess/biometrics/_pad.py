@@ -126,18 +126,21 @@ def assess_pad(
     >>> assess_pad(data, decision_threshold=0.5).report["operating_point"]["apcer_max"]
     1.0
     """
-    from fulcrum.engines._arrow import read_table
+    from fulcrum.engines._arrow import float_column, read_table, source_name
 
+    where = source_name(scores)
     table = read_table(scores, [score, label, species])
-    values = np.asarray(table.column(score).to_numpy(zero_copy_only=False), dtype=np.float64)
+    values = float_column(table, score, where)
     if np.isnan(values).any():
-        raise DataError(f"column {score!r} has {int(np.isnan(values).sum())} missing values")
+        raise DataError(
+            f"{where}: column {score!r} has {int(np.isnan(values).sum())} missing values"
+        )
     if not higher_is_bona_fide:
         values = -values
     is_bf = np.array([_bona_fide(v, label) for v in table.column(label).to_pylist()], dtype=bool)
     kinds = np.array([str(v) for v in table.column(species).to_pylist()], dtype=object)
     if is_bf.all() or not is_bf.any():
-        raise DataError(f"column {label!r} needs both bona fide and attack rows")
+        raise DataError(f"{where}: column {label!r} needs both bona fide and attack rows")
     attacks = {s: values[~is_bf & (kinds == s)] for s in sorted(set(kinds[~is_bf]))}
     bona_fide = values[is_bf]
     candidates = np.unique(values)

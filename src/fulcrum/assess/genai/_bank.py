@@ -61,34 +61,35 @@ def load_bank(path: str | Path) -> list[BankItem]:
     >>> {i.expect for i in items} == {"refuse", "answer"}
     True
     """
+    from fulcrum._yaml import read_text
+
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise DataError(f"{path}: no such bank file")
     items: list[BankItem] = []
     seen: dict[str, int] = {}
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            text = line.strip()
-            if not text or text.startswith("#"):
-                continue
-            try:
-                raw = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise DataError(MSG_BAD_JSON.format(path=path, line=number, error=exc.msg)) from exc
-            try:
-                item = BankItem.model_validate(raw)
-            except ValidationError as exc:
-                err = exc.errors()[0]
-                field = ".".join(str(p) for p in err["loc"]) or "item"
-                raise DataError(
-                    MSG_BAD_ITEM.format(path=path, line=number, field=field, error=err["msg"])
-                ) from exc
-            if item.id in seen:
-                raise DataError(
-                    MSG_DUPLICATE_ID.format(path=path, line=number, id=item.id, first=seen[item.id])
-                )
-            seen[item.id] = number
-            items.append(item)
+    for number, line in enumerate(read_text(path, error=DataError).split("\n"), 1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DataError(MSG_BAD_JSON.format(path=path, line=number, error=exc.msg)) from exc
+        try:
+            item = BankItem.model_validate(raw)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = ".".join(str(p) for p in err["loc"]) or "item"
+            raise DataError(
+                MSG_BAD_ITEM.format(path=path, line=number, field=field, error=err["msg"])
+            ) from exc
+        if item.id in seen:
+            raise DataError(
+                MSG_DUPLICATE_ID.format(path=path, line=number, id=item.id, first=seen[item.id])
+            )
+        seen[item.id] = number
+        items.append(item)
     if not items:
         raise DataError(MSG_EMPTY.format(path=path))
     return items

@@ -92,30 +92,41 @@ class _RateLimiter:
             await asyncio.sleep(start - now)
 
 
-def read_run(path: str | Path) -> tuple[dict[str, dict[str, Any]], int]:
+def read_run(path: str | Path, *, strict: bool = False) -> tuple[dict[str, dict[str, Any]], int]:
     """Last record per id in a run file, and how many lines were unreadable.
 
     A run killed mid-write can leave a partial last line; it is skipped (and counted),
-    never taken for an answer.
+    never taken for an answer. With ``strict`` (a file the user names, not one being
+    resumed) the file must exist, be UTF-8 text and hold at least one record.
     """
     records: dict[str, dict[str, Any]] = {}
     bad = 0
     path = Path(path)
-    if not path.exists():
+    if strict:
+        from fulcrum._yaml import read_text
+
+        lines = read_text(path, error=DataError).split("\n")
+    elif not path.exists():
         return records, 0
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                bad += 1
-                continue
-            if isinstance(record, dict) and isinstance(record.get("id"), str):
-                records[record["id"]] = record
-            else:
-                bad += 1
+    else:
+        lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            bad += 1
+            continue
+        if isinstance(record, dict) and isinstance(record.get("id"), str):
+            records[record["id"]] = record
+        else:
+            bad += 1
+    if strict and not records:
+        raise DataError(
+            f"{path}: no record read; expected JSON lines such as "
+            '{"id": "item-1", "response": "..."}'
+        )
     return records, bad
 
 

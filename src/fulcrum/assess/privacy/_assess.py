@@ -179,6 +179,8 @@ def assess_pii(
             seed=seed,
             progress=progress,
         )
+        if scan.rows == 0 and is_path and not is_url:
+            raise DataError(f"{source}: a header and no rows; nothing to scan")
         metrics = scan_metrics(scan.totals(), columns=scan.to_dict()["columns"])
         inputs = input_ref(source if is_path and not is_url else None, rows=scan.rows)
     else:

@@ -134,6 +134,10 @@ def anonymise_faces(
             for p in sorted(src.rglob("*"))
             if p.suffix.lower() in IMAGE_SUFFIXES
         ]
+        if not pairs:
+            raise DataError(
+                f"{src}: no images in this folder; expected {', '.join(sorted(IMAGE_SUFFIXES))}"
+            )
         if dst.resolve() == src.resolve():
             raise InputError(f"{dst}: the output folder must differ from the input folder")
         if dst.exists() and not dst.is_dir():

@@ -29,6 +29,7 @@ class Hierarchy:
     widths: tuple[float, ...] = ()
     length: int = 0
     table: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    source: str = "the hierarchy table"
 
     @property
     def height(self) -> int:
@@ -87,7 +88,7 @@ class Hierarchy:
         if self.kind == "table":
             levels = self.table.get(str(value))
             if levels is None:
-                raise InputError(f"value {value!r} is missing from the hierarchy table")
+                raise InputError(f"{self.source}: value {value!r} is missing from the table")
             return levels[min(level, len(levels)) - 1]
         return TOP
 
@@ -123,8 +124,10 @@ def parse_hierarchy(spec: str, *, sample: Sequence[object] = ()) -> Hierarchy:
 
 
 def _read_table(path: Path) -> Hierarchy:
+    from fulcrum._yaml import read_text
+
     table: dict[str, tuple[str, ...]] = {}
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     dialect = ";" if text.count(";") >= text.count(",") else ","
     for line_no, row in enumerate(csv.reader(text.splitlines(), delimiter=dialect), start=1):
         if not row or not row[0].strip():
@@ -133,10 +136,10 @@ def _read_table(path: Path) -> Hierarchy:
             raise InputError(f"{path}: line {line_no}: a value needs at least one level")
         table[row[0].strip()] = tuple(cell.strip() for cell in row[1:])
     if not table:
-        raise InputError(f"{path}: the hierarchy table is empty")
+        raise InputError(f"{path}: the hierarchy table has no rows; expected VALUE,LEVEL1,...")
     depth = {len(v) for v in table.values()}
     if len(depth) != 1:
         raise InputError(
             f"{path}: every row needs the same number of levels, found {sorted(depth)}"
         )
-    return Hierarchy("table", table=table)
+    return Hierarchy("table", table=table, source=str(path))

@@ -114,7 +114,8 @@ def prepare(
     except FulcrumError:
         raise
     except Exception as exc:
-        raise InputError(PREDICT_FAILED.format(error=exc)) from exc
+        error = " ".join(str(exc).split()) or type(exc).__name__
+        raise InputError(PREDICT_FAILED.format(source=table.source, error=error)) from exc
     if len(pred) != table.rows:
         raise DataError(PRED_LENGTH.format(got=len(pred), rows=table.rows))
     return loaded, table, pred

@@ -30,7 +30,7 @@ HTTP_BAD_REPLY = (
     '{url}: the reply is not JSON of the form {{"predictions": [...]}} with one prediction per '
     "row ({detail})"
 )
-PREDICT_FAILED = "the model failed to predict on the clean data: {error}"
+PREDICT_FAILED = "{source}: the model failed to predict on the clean data: {error}"
 PRED_LENGTH = "the model returned {got} predictions for {rows} rows"
 BAD_SEVERITY = "severity for {corruption} must be between 0 and {top}, got {value}"
 UNKNOWN_CORRUPTION = "unknown corruption {name!r}; choose from {known}"

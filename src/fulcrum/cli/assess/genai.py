@@ -147,7 +147,7 @@ def _import_responses(items: list[Any], responses: Path, out: Path) -> dict[str,
 
     if not responses.is_file():
         raise DataError(f"{responses}: no such file")
-    given, bad = read_run(responses)
+    given, bad = read_run(responses, strict=True)
     existing, _ = read_run(out)
     written = 0
     with out.open("a", encoding="utf-8") as sink:
@@ -212,7 +212,7 @@ def score(
     if not run_file.is_file():
         raise DataError(f"{run_file}: no such run file")
     bank_items, bank_path = _bank(bank)
-    records, _ = read_run(run_file)
+    records, _ = read_run(run_file, strict=True)
     chosen: Any
     report = None
     if judge == "rules":
