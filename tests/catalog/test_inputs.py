@@ -171,3 +171,29 @@ def test_precedents_are_validated(
     text = PRECEDENT.replace("{jurisdiction}", jurisdiction).replace("{facts}", facts)
     with pytest.raises(CatalogError, match=message):
         load_catalog(write_catalog(tmp_path / "c", {"cases/framework.yaml": text}))
+
+
+def test_fulcrum_catalog_path_adds_a_catalog_everywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given an organisation's own framework named in FULCRUM_CATALOG_PATH
+    extra = write_catalog(
+        tmp_path / "extra", {"alpha/framework.yaml": MINI["alpha/framework.yaml"]}
+    )
+    monkeypatch.setenv("FULCRUM_CATALOG_PATH", str(extra))
+    profile = tmp_path / "p.yaml"
+    profile.write_text("id: p\njurisdictions: [DE]\n", encoding="utf-8")
+    # Then classification, the catalog commands and a registered system all see it
+    result = runner.invoke(app, ["classify", str(profile), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"alpha:risk-management"' in result.output
+    shown = runner.invoke(app, ["catalog", "show", "alpha:risk-management"])
+    assert shown.exit_code == 0, shown.output
+    db = f"sqlite:///{tmp_path / 'f.db'}"
+    assert runner.invoke(app, ["--db", db, "system", "register", str(profile)]).exit_code == 0
+    obligations = runner.invoke(app, ["--db", db, "system", "obligations", "p"])
+    assert "alpha:risk-management" in obligations.output.replace("\n", "")
+    # And without it, the bundled catalog alone
+    monkeypatch.delenv("FULCRUM_CATALOG_PATH")
+    plain = runner.invoke(app, ["classify", str(profile), "-f", "json"])
+    assert '"alpha:risk-management"' not in plain.output

@@ -3,11 +3,13 @@
 Everything is data: YAML files under ``catalog/data/`` (one folder per
 framework; adding a framework means adding files), validated once at load time
 with errors that name the file, line and field, and with every reference
-resolved. ``get_catalog()`` returns the bundled catalog, loaded once per process.
+resolved. ``get_catalog()`` returns the bundled catalog with the folders named in
+``FULCRUM_CATALOG_PATH``, loaded once per process.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +33,7 @@ from fulcrum.catalog._model import (
 from fulcrum.evidence import Threshold
 
 __all__ = [
+    "CATALOG_PATH_ENV",
     "DATA_DIR",
     "Amendment",
     "Application",
@@ -48,6 +51,7 @@ __all__ = [
     "Rule",
     "Scheme",
     "catalog_with",
+    "extra_catalog_folders",
     "framework_of",
     "get_catalog",
     "load_catalog",
@@ -55,16 +59,34 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=1)
+#: Extra catalog folders (an organisation's own frameworks), separated like PATH.
+CATALOG_PATH_ENV = "FULCRUM_CATALOG_PATH"
+
+
+def extra_catalog_folders() -> tuple[str, ...]:
+    """The folders named in ``FULCRUM_CATALOG_PATH``, in order."""
+    value = os.environ.get(CATALOG_PATH_ENV, "")
+    return tuple(part for part in value.split(os.pathsep) if part.strip())
+
+
 def get_catalog() -> Catalog:
-    """The bundled catalog, loaded and validated once per process."""
-    return load_catalog()
+    """The bundled catalog plus ``FULCRUM_CATALOG_PATH``'s folders, loaded once per process.
+
+    Every classification, listing and export reads this one, so an organisation's own
+    frameworks count everywhere: the CLI, the REST API, the web UI and the Python API.
+    """
+    return _loaded(extra_catalog_folders())
+
+
+@lru_cache(maxsize=4)
+def _loaded(extra: tuple[str, ...]) -> Catalog:
+    return load_catalog(extra=extra)
 
 
 def catalog_with(extra: Iterable[str | Path] = ()) -> Catalog | None:
-    """The bundled catalog plus extra folders, or None (meaning the bundled one) when none."""
-    extra = tuple(extra)
-    return load_catalog(extra=extra) if extra else None
+    """The default catalog plus extra folders, or None (meaning ``get_catalog()``) when none."""
+    extra = tuple(str(e) for e in extra)
+    return _loaded((*extra_catalog_folders(), *extra)) if extra else None
 
 
 def thresholds_for(requirement_id: str, assessment: str) -> list[Threshold]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from fulcrum.catalog import Catalog, Condition, framework_of, get_catalog
@@ -341,10 +340,16 @@ def _jurisdiction_guard(condition: Condition | None) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
+_CLASSIFIERS: dict[int, tuple[Catalog, Classifier]] = {}
+
+
 def default_classifier() -> Classifier:
-    """The classifier over the bundled catalog, built once per process."""
-    return Classifier(get_catalog())
+    """The classifier over ``get_catalog()`` (bundled plus FULCRUM_CATALOG_PATH), built once."""
+    catalog = get_catalog()
+    built = _CLASSIFIERS.get(id(catalog))
+    if built is None or built[0] is not catalog:
+        built = _CLASSIFIERS[id(catalog)] = (catalog, Classifier(catalog))
+    return built[1]
 
 
 def classify(
