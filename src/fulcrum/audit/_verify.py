@@ -212,7 +212,9 @@ def write_checkpoint(checkpoint: Checkpoint, path: Path) -> None:
         raise InputError(f"{path}: folder {path.parent} does not exist")
     if path.is_dir():
         raise InputError(f"{path}: is a folder; give a file name for the checkpoint")
-    path.write_text(json.dumps(checkpoint.to_dict(), indent=2) + "\n", encoding="utf-8")
+    from fulcrum._atomic import write_atomic
+
+    write_atomic(path, json.dumps(checkpoint.to_dict(), indent=2) + "\n")
 
 
 def read_checkpoint(path: Path) -> Checkpoint:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
@@ -59,21 +59,23 @@ def export_log(
     token: TokenOption = None,
 ) -> None:
     """Write every event as JSON Lines."""
+    from contextlib import ExitStack
+
+    from fulcrum._atomic import atomic_output, check_output
     from fulcrum.audit import AuditLog
     from fulcrum.auth import authorize
-    from fulcrum.errors import InputError
 
-    if output is not None and not output.parent.is_dir():
-        raise InputError(f"{output}: folder {output.parent} does not exist")
-    with acting(as_user, token, write=False) as (session, actor):
+    if output is not None:
+        check_output(output)
+    with acting(as_user, token, write=False) as (session, actor), ExitStack() as stack:
         authorize(actor, "audit.export")
-        handle = output.open("w", encoding="utf-8") if output else sys.stdout
-        try:
-            for event in AuditLog(session).events():
-                handle.write(json.dumps(event.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
-        finally:
-            if output:
-                handle.close()
+        if output is None:
+            handle: TextIO = sys.stdout
+        else:
+            tmp = stack.enter_context(atomic_output(output, overwrite=True))
+            handle = stack.enter_context(tmp.open("w", encoding="utf-8"))
+        for event in AuditLog(session).events():
+            handle.write(json.dumps(event.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
 
 
 @app.command("checkpoint")

@@ -259,9 +259,9 @@ def export(
     if output is None:
         typer.echo(text)
         return
-    tmp = output.with_suffix(output.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(output)
+    from fulcrum._atomic import write_atomic
+
+    write_atomic(output, text)
     console.print(f"wrote {output}")
 
 

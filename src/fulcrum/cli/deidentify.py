@@ -30,8 +30,10 @@ def deidentify(
     ] = None,
 ) -> None:
     """Apply a policy (redact, mask, replace, pseudonym, encrypt, generalise, suppress)."""
+    from fulcrum._atomic import check_output
     from fulcrum.assess.privacy import deidentify_file, load_policy
 
+    check_output(dst, (src, policy), overwrite=force)
     rules = load_policy(policy)
     wanted = [r.strip() for r in regions.split(",") if r.strip()] if regions else None
     result = deidentify_file(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -38,8 +39,13 @@ EvidenceOption = Annotated[
 OrgOption = Annotated[str, typer.Option("--organisation", help="Organisation name shown.")]
 
 
-def write_output(data: bytes, output: Path | None) -> None:
-    """Write bytes to ``output`` or stdout; refuse to spill a binary format on a terminal."""
+def write_output(
+    data: bytes, output: Path | None, inputs: Sequence[str | Path | None] = ()
+) -> None:
+    """Write bytes to ``output`` (atomically, never onto one of ``inputs``) or stdout.
+
+    A binary format is not spilled on a terminal.
+    """
     if output is None:
         if sys.stdout.isatty() and data[:4] in (b"%PDF", b"PK\x03\x04"):
             from fulcrum.errors import InputError
@@ -48,7 +54,9 @@ def write_output(data: bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    output.write_bytes(data)
+    from fulcrum._atomic import write_atomic
+
+    write_atomic(output, data, *inputs)
     err_console.print(f"wrote {output} ({len(data):,} bytes)", highlight=False)
 
 
@@ -89,13 +97,17 @@ def issue(
     token: str | None = None,
 ) -> None:  # fmt: skip
     """Render a report and write it; for a registered system its hash is logged first."""
+    from fulcrum._atomic import check_output
     from fulcrum.reports._service import ReportService, check_request, render
 
+    inputs = (system, *(evidence or ()), checkpoint)
+    if output is not None:
+        check_output(output, inputs)  # before the issue is logged: a refused run changes nothing
     if is_profile_file(system):
         report, chosen = check_request(kind, fmt, lang)
         record = profile_record(system, evidence=evidence, organisation=organisation)
         data = render(record, report, chosen, lang, framework=framework)  # type: ignore[arg-type]
-        write_output(data, output)
+        write_output(data, output, inputs)
         return
     from fulcrum.audit import read_checkpoint
     from fulcrum.cli._db import acting
@@ -106,7 +118,7 @@ def issue(
             system, kind, format=fmt, lang=lang, version=version, framework=framework,
             checkpoint=cp, organisation=organisation, extra_evidence=extra_evidence(evidence),
         )  # fmt: skip
-    write_output(issued.data, output)
+    write_output(issued.data, output, inputs)
 
 
 @app.command("dossier")
@@ -200,7 +212,7 @@ def bias_audit(
         load_evidence(evidence), sex=sex, race=race, audit_date=_date(audit_date, "audit-date"),
         data_from=_date(data_from, "data-from"), data_to=_date(data_to, "data-to"), rate=rate,
     )  # fmt: skip
-    write_output(render_bias_audit(audit, format=format, lang=lang), output)
+    write_output(render_bias_audit(audit, format=format, lang=lang), output, (evidence,))
 
 
 @app.command("cn-filing")

@@ -40,18 +40,18 @@ def sign(
     output: Annotated[Path, typer.Option("--output", "-o", help="DSSE envelope to write.")],
 ) -> None:
     """Wrap an Evidence record in an in-toto Statement and sign it as a DSSE envelope."""
+    from fulcrum._atomic import check_output, write_atomic
     from fulcrum._yaml import load_json
     from fulcrum.audit._signing import load_or_create_private_key
     from fulcrum.trust import check_record, extract_record, sign_evidence
 
+    check_output(output, (record, key))
     if not key.is_file():
         raise InputError(f"{key}: key file not found")
     document = extract_record(load_json(record))
     check_record(document, where=str(record))
     envelope = sign_evidence(document, load_or_create_private_key(key))
-    if not output.parent.is_dir():
-        raise InputError(f"{output}: folder {output.parent} does not exist")
-    output.write_text(json.dumps(envelope, indent=2) + "\n", encoding="utf-8")
+    write_atomic(output, json.dumps(envelope, indent=2) + "\n", record, key)
     console.print(f"signed {record} -> {output}", markup=False)
 
 

@@ -57,7 +57,10 @@ def plot_explanation(result: Any, path: str | Path) -> Path:
             ax.set_xticks(x, grid, rotation=45, ha="right", fontsize=7)
         ax.set_title(f"partial dependence: {feature}")
     fig.tight_layout()
+    from fulcrum._atomic import atomic_output
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
+    with atomic_output(path, overwrite=True) as tmp:
+        fig.savefig(tmp)
     plt.close(fig)
     return path

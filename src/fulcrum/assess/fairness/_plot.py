@@ -82,5 +82,8 @@ def plot_metrics(
         figure.suptitle(f"Metrics by {', '.join(frame.counts.sensitive)} ({level}% CI)")
         figure.tight_layout()
     if path is not None:
-        figure.savefig(path)
+        from fulcrum._atomic import atomic_output
+
+        with atomic_output(path, overwrite=True) as tmp:
+            figure.savefig(tmp)
     return figure

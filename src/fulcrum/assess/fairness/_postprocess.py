@@ -131,9 +131,9 @@ class ThresholdRule:
 
     def save(self, path: str | Path) -> Path:
         """Write the rule as JSON."""
-        path = Path(path)
-        path.write_text(json.dumps(self.to_dict(), indent=2, allow_nan=False))
-        return path
+        from fulcrum._atomic import write_atomic
+
+        return write_atomic(path, json.dumps(self.to_dict(), indent=2, allow_nan=False))
 
     @classmethod
     def load(cls, path: str | Path) -> ThresholdRule:

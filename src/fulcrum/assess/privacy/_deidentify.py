@@ -7,20 +7,17 @@ leaves no output, and the input is never opened for writing.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fulcrum._atomic import atomic_output
 from fulcrum.assess.privacy._analyzer import Analyzer
 from fulcrum.assess.privacy._operators import Operators, aes_key, load_key
 from fulcrum.assess.privacy._policy import Policy, Scan
 from fulcrum.assess.privacy._progress import progress_bar
-from fulcrum.errors import DataError, InputError
+from fulcrum.errors import DataError
 
 _TABLE_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 _LINES_PER_CHUNK = 1 << 20
@@ -119,26 +116,6 @@ def deidentify_text(
         summary.entities[kind] += 1
     out.append(text[last:])
     return "".join(out)
-
-
-@contextmanager
-def atomic_output(dst: Path, src: Path, *, overwrite: bool = False) -> Iterator[Path]:
-    """A temporary path beside ``dst`` moved onto ``dst`` only if the block succeeds."""
-    if dst.resolve() == src.resolve():
-        raise InputError(f"{dst}: the output must be a new file, not the input")
-    if dst.exists() and not overwrite:
-        raise InputError(f"{dst}: already exists; choose a new file (or --force)")
-    if not dst.parent.is_dir():
-        raise InputError(f"{dst.parent}: no such folder for the output")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        yield tmp
-        os.replace(tmp, dst)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def policy_analyzer(policy: Policy, *, regions: list[str] | None = None) -> Analyzer:

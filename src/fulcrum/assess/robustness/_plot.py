@@ -57,7 +57,10 @@ def plot_curves(result: Any, path: str | Path) -> Path:
         ax.legend(fontsize=7)
     fig.suptitle(f"Robustness ({report['rows']} rows)")
     fig.tight_layout()
+    from fulcrum._atomic import atomic_output
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
+    with atomic_output(path, overwrite=True) as tmp:
+        fig.savefig(tmp)
     plt.close(fig)
     return path

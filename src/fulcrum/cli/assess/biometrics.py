@@ -200,10 +200,12 @@ def biometrics(
                 **extra,
                 **common,
             )
-        if plot_det is not None:
-            result.plot_det().figure.savefig(plot_det)
-        if plot_cross is not None:
-            result.plot_cross_fmr().figure.savefig(plot_cross)
+        from fulcrum._atomic import atomic_output
+
+        for path, draw in ((plot_det, result.plot_det), (plot_cross, result.plot_cross_fmr)):
+            if path is not None:
+                with atomic_output(path, scores, embeddings, subjects, overwrite=True) as tmp:
+                    draw().figure.savefig(tmp)
     payload = result.to_dict()
     if output_format == "json":
         print_json(payload)
