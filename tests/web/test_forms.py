@@ -276,3 +276,28 @@ def test_an_evidence_record_is_shown_with_its_checks_and_chart(client_as: Client
         files={"file": ("g.json", json.dumps(forged), "text/plain")},
     )
     assert refused.status_code == 400
+
+
+def test_an_owner_links_case_evidence_to_an_obligation_and_its_verdict_follows(
+    client_as: Client,
+) -> None:
+    # Given the spam filter's case with a fairness record attached (seeded), on its system page
+    owner = client_as("mei")
+    page = owner.get("/systems/internal-spam-filter").text
+    obligation = re.search(r'name="obligation" value="([^"]+)"', page)
+    sha = re.search(r'<option value="([0-9a-f]{64})">#1 fairness\.json', page)
+    assert obligation and sha, "the page offers the case's evidence for linking"
+    data = {"obligation": obligation.group(1), "sha256": sha.group(1)}
+    # When a stranger tries to link it, Then the service refuses
+    refused = _post(client_as("zhao"), "/systems/internal-spam-filter/obligations/evidence", data)
+    assert refused.status_code == 403  # type: ignore[attr-defined]
+    # When the owner links it, Then the obligation lists it with the verdict from the store
+    done = _post(owner, "/systems/internal-spam-filter/obligations/evidence", data)
+    assert done.status_code == 200  # type: ignore[attr-defined]
+    row = owner.get("/systems/internal-spam-filter").text
+    linked = re.search(r'<code title="' + sha.group(1) + r'">fairness[^<]*</code> \((\w+)\)', row)
+    assert linked and linked.group(1) == "Inconclusive"  # the seeded record's own verdict
+    # And a forged hash is one clear error, not a link
+    forged = _post(owner, "/systems/internal-spam-filter/obligations/evidence",
+                   {**data, "sha256": "0" * 64})  # fmt: skip
+    assert forged.status_code == 404  # type: ignore[attr-defined]

@@ -155,6 +155,23 @@ def router(web: Web) -> APIRouter:
 
         return await web.action(request, work)
 
+    @r.post("/systems/{slug}/obligations/evidence")
+    async def link_obligation_evidence(request: Request, slug: str) -> Response:
+        """Link stored evidence to an obligation; its verdict comes from the store, not the form."""
+
+        def work(ctx: Ctx, form: FormData) -> Response:
+            version = str(form.get("version") or "")
+            services.obligation_service(ctx).link_evidence(
+                slug,
+                str(form.get("obligation") or ""),
+                sha256=str(form.get("sha256") or "").strip(),
+                version=int(version) if version.isdigit() else None,
+            )
+            query = f"?version={version}" if version.isdigit() else ""
+            return ctx.redirect(f"/systems/{slug}{query}#obligations")
+
+        return await web.action(request, work)
+
     @r.post("/systems/{slug}/cases")
     async def open_case(request: Request, slug: str) -> Response:
         """Open a review case for the newest version."""
