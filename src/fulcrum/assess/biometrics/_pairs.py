@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +23,13 @@ def load_embeddings(source: Any) -> np.ndarray:
         if path.suffix.lower() == ".npy":
             try:
                 array = np.load(path, mmap_mode="r", allow_pickle=False)
-            except (ValueError, EOFError, OSError) as exc:
+            except (ValueError, EOFError, OSError, zipfile.BadZipFile) as exc:
                 raise DataError(
                     f"{path}: not a NumPy .npy array of numbers ({type(exc).__name__}: {exc})"
                 ) from exc
+            if not isinstance(array, np.ndarray):  # np.load opens a zip as an .npz archive
+                array.close()
+                raise DataError(f"{path}: an .npz archive, expected one .npy array")
             if array.dtype.kind not in "fiu":
                 raise DataError(f"{path}: holds {array.dtype} values; expected numbers")
         else:
