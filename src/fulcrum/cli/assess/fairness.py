@@ -150,9 +150,7 @@ def _print_text(result: object) -> None:
         table.add_column(name, justify="right")
     for row in report["groups"]:
         label = ", ".join(f"{k}={v}" for k, v in row["group"].items())
-        table.add_row(
-            label + (" (small)" if row["small"] else ""), *(_fmt(row[n]) for n in names)
-        )
+        table.add_row(label + (" (small)" if row["small"] else ""), *(_fmt(row[n]) for n in names))
     console.print(table)
     disparities = Table(title="Disparities (max - min, simultaneous CI)")
     for column in ("criterion", "difference", "ci", "p_value"):
