@@ -198,6 +198,20 @@ def _obligation(
     raise NotFoundError(f"system {system_id!r} has no obligation {obligation_id!r}")
 
 
+def _check_obligation_etag(
+    session: Session,
+    actor: UserRow,
+    system_id: str,
+    obligation_id: str,
+    version: int | None,
+    if_match: str | None,
+) -> None:
+    """412 when ``If-Match`` names another state of the obligation than the current one."""
+    if if_match is not None:
+        current = _obligation(session, actor, system_id, obligation_id, version)
+        check_if_match(if_match, etag_of(current))
+
+
 @router.patch("/{system_id}/obligations/{obligation_id}", response_model=ObligationPublic)
 def update_obligation(
     system_id: str,
@@ -211,9 +225,7 @@ def update_obligation(
     """Set an obligation's status, owner, due date or justification (``verified``: chairs)."""
 
     def work(session: Session, actor: UserRow) -> ObligationPublic:
-        if if_match is not None:
-            current = _obligation(session, actor, system_id, obligation_id, version)
-            check_if_match(if_match, etag_of(current))
+        _check_obligation_etag(session, actor, system_id, obligation_id, version, if_match)
         change = RegistryObligationUpdate(**body.model_dump(exclude_unset=True))
         updated = ObligationService(session, actor).update(
             system_id, obligation_id, change, version=version
@@ -238,9 +250,7 @@ def link_obligation_evidence(
     """Link stored evidence by its SHA-256; its verdict (from the store) feeds the status."""
 
     def work(session: Session, actor: UserRow) -> ObligationPublic:
-        if if_match is not None:
-            current = _obligation(session, actor, system_id, obligation_id, version)
-            check_if_match(if_match, etag_of(current))
+        _check_obligation_etag(session, actor, system_id, obligation_id, version, if_match)
         linked = ObligationService(session, actor).link_evidence(
             system_id, obligation_id, sha256=body.sha256, name=body.name, version=version
         )
