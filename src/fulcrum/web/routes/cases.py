@@ -147,6 +147,7 @@ def router(web: Web) -> APIRouter:
         import json
 
         from fulcrum.evidence import Evidence
+        from fulcrum.web._evidence_views import evidence_view
 
         def work(ctx: Ctx) -> Response:
             _name, body = services.cases(ctx).evidence_bytes(case_id, evidence_id)
@@ -163,6 +164,7 @@ def router(web: Web) -> APIRouter:
                     "link": link,
                     "record": record,
                     "chart": check_chart(record),
+                    "view": evidence_view(record),
                     "metrics": flat_metrics(record.metrics),
                 },
             )
