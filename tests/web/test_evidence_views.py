@@ -285,7 +285,10 @@ def attach(client: TestClient, record: Evidence, name: str = "r.json") -> str:
             "fairness",
             ['id="fair-h"', "race=African-American, sex=Female", "fair-chart-1", "whisker"],
         ),
-        ("biometrics", ['id="bio-h"', "det-title", "<polyline", "sex=F", "cross-group FMR matrix"]),
+        (
+            "biometrics",
+            ['id="bio-h"', "det-title", "<polyline", "sex=F", "heat-title", "Line: the DET curve."],
+        ),
         ("privacy_scan", ['id="scan-h"', "scan-title", "<code>EMAIL</code>", ">90<"]),
         ("privacy_risk", ['id="risk-h"', "risk-title", "<code>age_cat</code>", "Unique records"]),
     ],

@@ -216,6 +216,8 @@ def _metrics(report: dict[str, Any]) -> dict[str, Any]:
         "at_thresholds",
         "groups",
         "sample_size",
+        "det",  # the curve (at most 200 points), so a reader can draw it from the record
+        "cross_fmr",  # FMR of every probe group against every reference group
     )
     out = {k: report[k] for k in keep if k in report}
     out["differentials"] = {
