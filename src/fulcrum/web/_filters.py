@@ -12,6 +12,19 @@ from fulcrum.web._i18n import CHINESE_TITLES, Translator
 
 #: Stored codes whose English label is not just the code with spaces.
 LABELS: dict[str, str] = {
+    # kinds of evidence records
+    "fairness": "Group fairness",
+    "biometrics.verification": "Face verification",
+    "biometrics.verification.embeddings": "Face verification (embeddings)",
+    "biometrics.identification": "Face identification (1:N)",
+    "biometrics.pad": "Presentation attack detection",
+    "privacy.scan": "Personal-data scan",
+    "privacy.risk": "Re-identification risk",
+    "genai": "Generative-AI safety",
+    "genai.bank": "Safety test bank",
+    "labels": "AIGC labels",
+    "robustness": "Robustness",
+    "explain": "Explainability",
     "in_review": "In review",
     "rereview_due": "Re-review due",
     "expert_rereview": "Expert re-review",
