@@ -239,7 +239,7 @@ def assess_embeddings(
     )
     inputs = [
         InputRef(
-            name=str(embeddings) if isinstance(embeddings, str | Path) else "embeddings",
+            name=Path(embeddings).name if isinstance(embeddings, str | Path) else "embeddings",
             sha256=sha256_file(embeddings)
             if isinstance(embeddings, str | Path)
             else sha256_bytes(vectors.tobytes()),
@@ -247,7 +247,7 @@ def assess_embeddings(
         )
     ]
     if isinstance(subjects, str | Path):
-        inputs.append(InputRef(name=str(subjects), sha256=sha256_file(subjects), rows=t.n))
+        inputs.append(InputRef(name=Path(subjects).name, sha256=sha256_file(subjects), rows=t.n))
     return finish_verification(
         summary,
         fmr_targets=targets,

@@ -172,7 +172,7 @@ def assess_identification(
     checks = check_all(limits, IDENTIFICATION_METRICS, read, "1:N")
     inputs = []
     if isinstance(candidates, str | Path):
-        inputs.append(InputRef(name=str(candidates), sha256=sha256_file(candidates)))
+        inputs.append(InputRef(name=Path(candidates).name, sha256=sha256_file(candidates)))
     evidence = Evidence.build(
         kind="biometrics.identification",
         title="1:N identification (FPIR, FNIR, CMC)",

@@ -212,7 +212,9 @@ def assess_pad(
     checks = check_all(limits, PAD_METRICS, read, "PAD")
     inputs = []
     if isinstance(scores, str | Path):
-        inputs.append(InputRef(name=str(scores), sha256=sha256_file(scores), rows=len(values)))
+        inputs.append(
+            InputRef(name=Path(scores).name, sha256=sha256_file(scores), rows=len(values))
+        )
     evidence = Evidence.build(
         kind="biometrics.pad",
         title="Presentation-attack detection (ISO/IEC 30107-3)",

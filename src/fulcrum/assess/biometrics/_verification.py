@@ -76,7 +76,7 @@ def input_ref(name: str, source: Any, summary: ScoreSummary) -> InputRef:
     """Content hash of a file, or of the counted histogram for in-memory data."""
     if isinstance(source, str | Path):
         path = Path(source)
-        return InputRef(name=str(path), sha256=sha256_file(path), size_bytes=path.stat().st_size)
+        return InputRef(name=path.name, sha256=sha256_file(path), size_bytes=path.stat().st_size)
     return InputRef(name=f"{name} (counts)", sha256=sha256_bytes(summary.hist.tobytes()))
 
 
