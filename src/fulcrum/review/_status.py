@@ -34,7 +34,7 @@ class StatusService(ServiceBase):
     def summary(self, case: ReviewCaseRow) -> dict[str, Any]:
         """One line of ``fulcrum review list``."""
         system = self.repo.system_of(case)
-        version = next(v.number for v in system.versions if v.id == case.version_id)
+        version = self.repo.version_number(case)
         due, expires = self.decision_due(case), self.approval_expires(case)
         return {
             "case": case.id,

@@ -8,12 +8,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from fulcrum.errors import ConflictError, NotFoundError
 from fulcrum.store.models.review import CommitteeMemberRow, CommitteeRow, ReviewCaseRow
-from fulcrum.store.models.systems import SystemRow
+from fulcrum.store.models.systems import SystemRow, SystemVersionRow
 
 
 class ReviewRepository:
@@ -21,6 +21,7 @@ class ReviewRepository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._held: list[Any] = []
 
     def add(self, row: Any) -> Any:
         """Add any review row and flush it."""
@@ -91,13 +92,41 @@ class ReviewRepository:
     def cases(
         self, *, state: str | None = None, system_id: int | None = None
     ) -> Sequence[ReviewCaseRow]:
-        """Cases, optionally filtered by state and system, oldest first."""
-        query = select(ReviewCaseRow).order_by(ReviewCaseRow.id)
+        """Cases, optionally filtered by state and system, oldest first (submitters loaded)."""
+        query = (
+            select(ReviewCaseRow)
+            .options(selectinload(ReviewCaseRow.submitter))
+            .order_by(ReviewCaseRow.id)
+        )
         if state is not None:
             query = query.where(ReviewCaseRow.state == state)
         if system_id is not None:
             query = query.where(ReviewCaseRow.system_id == system_id)
-        return self.session.scalars(query).all()
+        rows = self.session.scalars(query).all()
+        self._load_systems_and_versions(rows)
+        return rows
+
+    def _load_systems_and_versions(self, cases: Sequence[ReviewCaseRow]) -> None:
+        """Two queries that put the cases' systems and versions in the session's identity
+        map, so ``system_of`` and ``version_number`` read them without one query per case.
+        The identity map holds rows weakly: the repository keeps them while it lives.
+        """
+        system_ids = {c.system_id for c in cases}
+        version_ids = {c.version_id for c in cases}
+        if system_ids:
+            self._held = [
+                *self.session.scalars(select(SystemRow).where(SystemRow.id.in_(system_ids))),
+                *self.session.scalars(
+                    select(SystemVersionRow).where(SystemVersionRow.id.in_(version_ids))
+                ),
+            ]
+
+    def version_number(self, case: ReviewCaseRow) -> int:
+        """The number of the version a case reviews, without loading the system's versions."""
+        row = self.session.get(SystemVersionRow, case.version_id)
+        if row is None:  # pragma: no cover - foreign key
+            raise NotFoundError(f"case {case.id} points at a missing version")
+        return row.number
 
     def system_of(self, case: ReviewCaseRow) -> SystemRow:
         """The system a case reviews."""

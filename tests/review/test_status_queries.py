@@ -1,0 +1,51 @@
+"""Listing cases costs a fixed number of queries, however many cases and versions there are."""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+
+from fulcrum.profile import Profile
+from fulcrum.registry import Registry
+from fulcrum.review import CaseService
+from fulcrum.review._status import StatusService
+from fulcrum.store import Database
+
+from .conftest import PROFILE, user
+
+
+def _queries_to_list(db: Database) -> tuple[int, list[dict[str, object]]]:
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    with db.unit_of_work(write=False) as session:
+        auditor = user(session, "aud")
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            rows = StatusService(session, auditor).list()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements), rows
+
+
+def _open_cases(db: Database, start: int, stop: int) -> None:
+    for i in range(start, stop):
+        with db.unit_of_work() as session:
+            sam = user(session, "sam")
+            for version in ("1", "2"):  # two versions each: the case reviews the newest
+                facts = {**PROFILE, "id": f"scorer-{i}", "version": version}
+                Registry(session, sam).register(Profile.model_validate(facts))
+            CaseService(session, sam).open(f"scorer-{i}")
+
+
+def test_listing_cases_does_not_query_once_per_case(db: Database) -> None:
+    _open_cases(db, 0, 3)
+    few, rows = _queries_to_list(db)
+    assert [r["version"] for r in rows] == [2, 2, 2]
+    assert [r["system"] for r in rows] == ["scorer-0", "scorer-1", "scorer-2"]
+    _open_cases(db, 3, 15)
+    many, rows = _queries_to_list(db)
+    assert len(rows) == 15
+    # the same handful of queries for 3 cases and for 15 (was two per case)
+    assert many == few <= 6
