@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy import event
 
 from fulcrum.profile import Profile
 from fulcrum.registry import Registry
-from fulcrum.review import CaseService
+from fulcrum.review import CaseService, DecisionService
 from fulcrum.review._status import StatusService
 from fulcrum.store import Database
 
 from .conftest import PROFILE, user
+
+Act = Callable[..., Any]
 
 
 def _queries_to_list(db: Database) -> tuple[int, list[dict[str, object]]]:
@@ -49,3 +54,32 @@ def test_listing_cases_does_not_query_once_per_case(db: Database) -> None:
     assert len(rows) == 15
     # the same handful of queries for 3 cases and for 15 (was two per case)
     assert many == few <= 6
+
+
+def _queries_to_show(db: Database, case_id: int) -> int:
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    with db.unit_of_work(write=False) as session:
+        auditor = user(session, "aud")
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            StatusService(session, auditor).show(case_id)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_showing_a_case_does_not_query_once_per_vote(db: Database, act: Act) -> None:
+    from .test_workflow import to_review
+
+    case_id = to_review(db, act)
+    act("ivy", DecisionService, "recuse", case_id, reason="advised the applicant")
+    act("dai", DecisionService, "vote", case_id, "approve")
+    one_vote = _queries_to_show(db, case_id)
+    for name in ["eva", "fan", "gao", "hu"]:
+        act(name, DecisionService, "vote", case_id, "approve")
+    five_votes = _queries_to_show(db, case_id)
+    assert five_votes == one_vote  # was one more query per voter

@@ -53,7 +53,7 @@ class StatusService(ServiceBase):
     def show(self, case_id: int) -> dict[str, Any]:
         """Everything about a case, with its audit trail."""
         self.authorize("case.read")
-        case = self.repo.case(case_id)
+        case = self.repo.case_in_full(case_id)
         return {
             **self.summary(case),
             "trigger": case.trigger,

@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from fulcrum.errors import ConflictError, NotFoundError
-from fulcrum.store.models.review import CommitteeMemberRow, CommitteeRow, ReviewCaseRow
+from fulcrum.store.models.review import (
+    CommitteeMemberRow,
+    CommitteeRow,
+    RecusalRow,
+    ReviewCaseRow,
+    VoteRow,
+)
 from fulcrum.store.models.systems import SystemRow, SystemVersionRow
 
 
@@ -85,6 +91,28 @@ class ReviewRepository:
             )
         else:
             row = self.session.get(ReviewCaseRow, case_id)
+        if row is None:
+            raise NotFoundError(f"no review case {case_id}")
+        return row
+
+    def case_in_full(self, case_id: int) -> ReviewCaseRow:
+        """Case ``case_id`` with everything a case page shows, one query per collection
+        (votes and recusals with their users), so the cost does not grow with the votes.
+        """
+        query = (
+            select(ReviewCaseRow)
+            .where(ReviewCaseRow.id == case_id)
+            .options(
+                selectinload(ReviewCaseRow.submitter),
+                selectinload(ReviewCaseRow.answers),
+                selectinload(ReviewCaseRow.evidence),
+                selectinload(ReviewCaseRow.votes).selectinload(VoteRow.user),
+                selectinload(ReviewCaseRow.recusals).selectinload(RecusalRow.user),
+                selectinload(ReviewCaseRow.decisions),
+                selectinload(ReviewCaseRow.conditions),
+            )
+        )
+        row = self.session.scalars(query).one_or_none()
         if row is None:
             raise NotFoundError(f"no review case {case_id}")
         return row
