@@ -136,18 +136,19 @@ def export_answers(
     token: TokenOption = None,
 ) -> None:
     """Export a case's answers (YAML or CSV) to edit and import again."""
+    from fulcrum._atomic import check_output, write_atomic
     from fulcrum.review import render_answers
 
     if format not in {"yaml", "csv"}:
         raise InputError(f"--format: yaml or csv, got {format!r}")
-    if output is not None and not output.parent.is_dir():
-        raise InputError(f"{output}: folder {output.parent} does not exist")
+    if output is not None:
+        check_output(output)  # before reading: a missing folder is one clear error
     rows = _act(as_user, token, "AnswerService", lambda s: s.export(case))
     text = render_answers(rows, "csv" if output and output.suffix == ".csv" else format)
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text)
         _done(f"case {case}: {len(rows)} answers -> {output}")
 
 
