@@ -117,3 +117,28 @@ def test_serve_refuses_several_workers_on_sqlite(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "PostgreSQL" in result.output
+
+
+def test_push_refuses_a_broken_record_and_sends_it_as_a_file_only_when_asked(
+    served: FastAPI, world: World, tmp_path: Path
+) -> None:
+    env = {"FULCRUM_TOKEN": world.tokens["fan"]}
+    broken = tmp_path / "fairness.json"
+    broken.write_text('{"kind": "fairness", "verdict": "pass",\n  "checks": [}\n')
+    result = runner.invoke(
+        cli, ["evidence", "push", str(broken), "--server", "http://testserver"], env=env
+    )
+    assert result.exit_code == 2 and "fairness.json:2:" in result.output
+    envelope = tmp_path / "record.dsse"
+    envelope.write_text('{"kind": "fairness"}')
+    result = runner.invoke(
+        cli, ["evidence", "push", str(envelope), "--server", "http://testserver"], env=env
+    )
+    assert result.exit_code == 2 and "not a DSSE envelope" in result.output
+    result = runner.invoke(
+        cli,
+        ["evidence", "push", str(broken), "--server", "http://testserver", "--document"],
+        env=env,
+    )
+    assert result.exit_code == 0, result.output
+    assert "stored file" in result.output

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -34,16 +33,31 @@ _BY_STATUS: dict[int, type[FulcrumError]] = {
 }
 
 
+_ENVELOPES = {".intoto", ".dsse"}
+_JSON = {".json", ".jsonl"}
+
+
 def _record(path: Path) -> dict[str, Any] | None:
-    """The file's JSON when it is an Evidence record or a DSSE envelope; None otherwise."""
-    if path.suffix.lower() not in {".json", ".jsonl", ".intoto", ".dsse"}:
+    """The file's JSON when it is an Evidence record or a DSSE envelope; None for a document.
+
+    A ``.dsse``/``.intoto`` file must be an envelope, and a ``.json`` file must be valid JSON:
+    a typo in a record is one clear error here, never a record sent as a plain file (where
+    its verdict would be lost). ``--document`` sends any file as it is.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in _ENVELOPES | _JSON:
         return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
-        return None
+    from fulcrum._yaml import load_json
+
+    data = load_json(path)
     if isinstance(data, dict) and ("payloadType" in data or {"kind", "verdict"} <= data.keys()):
         return data
+    if suffix in _ENVELOPES:
+        raise InputError(f"{path}: not a DSSE envelope (no payloadType); sign it with "
+                         "`fulcrum signer sign`")  # fmt: skip
+    if isinstance(data, dict) and ({"kind", "verdict", "checks"} & data.keys()):
+        raise InputError(f"{path}: looks like an Evidence record but lacks kind or verdict; "
+                         "give the whole record, or --document to send it as a file")  # fmt: skip
     return None
 
 
@@ -76,6 +90,9 @@ def push(
         ),
     ] = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the server.")] = 60.0,
+    document: Annotated[
+        bool, typer.Option("--document", help="Send FILE as a plain document, even if JSON.")
+    ] = False,
 ) -> None:
     """Send FILE to a server (to a case with --case); records and signed envelopes go as records."""
     try:
@@ -90,7 +107,7 @@ def push(
     where = f"/api/v1/cases/{case}/evidence" if case is not None else "/api/v1/evidence"
     base = server.rstrip("/") + where
     headers = {"Authorization": f"Bearer {token}"}
-    record = _record(file)
+    record = None if document else _record(file)
     try:
         with httpx.Client(headers=headers, timeout=timeout) as client:
             if record is not None:
