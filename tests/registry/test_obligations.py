@@ -143,3 +143,21 @@ def test_signed_evidence_is_linked_as_signed(tracked) -> None:
         linked = _service(session, "sam").link_evidence("screener", ob, sha256=stored.sha256)
     assert linked.evidence[0]["provenance"] == "signed:ci"
     assert linked.evidence[0]["verdict"] == "pass" and linked.status == "evidenced"
+
+
+def test_the_inventory_shows_the_next_due_date_of_what_is_still_to_do(tracked) -> None:
+    with tracked.unit_of_work() as session:
+        rows = _service(session, "ann").list("screener")
+        # hand-computed: the earliest due date among the obligations still open
+        expected = min(r.due for r in rows if r.due is not None)
+        (summary,), _ = Registry(session, UserService(session).resolve("ann")).list_systems()
+        assert summary.next_due == expected == dt.date(2018, 5, 25)
+        # When every obligation due that day is settled, the next date comes up
+        owner = _service(session, "sam")
+        for r in rows:
+            if r.due == expected:
+                change = ObligationUpdate(status="not_applicable", justification="not processed")
+                owner.update("screener", r.obligation, change)
+        later = min(r.due for r in rows if r.due is not None and r.due > expected)
+        (summary,), _ = Registry(session, UserService(session).resolve("ann")).list_systems()
+        assert summary.next_due == later

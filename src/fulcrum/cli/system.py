@@ -70,9 +70,11 @@ def list_systems(
     if format == "json":
         print_json({"data": [r.__dict__ for r in rows], "count": total})
         return
-    table = Table("system", "name", "owner", "versions", "EU tier", "grade")
+    table = Table("system", "name", "owner", "versions", "EU tier", "grade", "next due")
     for r in rows:
-        cells = (r.system, r.name, r.owner, r.versions, r.eu_tier or "-", r.ethics_grade or "-")
+        due = r.next_due.isoformat() if r.next_due else "-"
+        grade = r.ethics_grade or "-"
+        cells = (r.system, r.name, r.owner, r.versions, r.eu_tier or "-", grade, due)
         table.add_row(*(Text(str(c)) for c in cells))
     console.print(table)
 

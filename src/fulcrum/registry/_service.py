@@ -54,6 +54,8 @@ class SystemSummary:
     versions: int
     eu_tier: str | None
     ethics_grade: str | None
+    #: The earliest due date of the newest version's obligations still to be met.
+    next_due: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,9 @@ class Registry:
         authorize(self.actor, "system.read")
         rows, total = self.systems.summaries(offset=offset, limit=limit)
         return [
-            SystemSummary(r.slug, r.name, r.owner, r.versions or 0, r.eu_tier, r.ethics_grade)
+            SystemSummary(
+                r.slug, r.name, r.owner, r.versions or 0, r.eu_tier, r.ethics_grade, r.next_due
+            )
             for r in rows
         ], total
 

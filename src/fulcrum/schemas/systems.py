@@ -19,6 +19,10 @@ class SystemPublic(Schema):
     versions: int
     tier: str | None = Field(description="EU AI Act tier of the newest classification.")
     ethics_grade: str | None
+    next_due: dt.date | None = Field(
+        default=None,
+        description="Earliest due date of the newest version's obligations still to be met.",
+    )
 
 
 class SystemsPublic(Page[SystemPublic]):

@@ -80,9 +80,10 @@ def inventory(ctx: Ctx) -> list[Row]:
     rows = []
     for s in summaries:
         case: dict[str, Any] | None = newest.get(s.system)
-        due = ""
+        dates = [s.next_due.isoformat()] if s.next_due else []
         if case:
-            due = (case.get("decision_due") or case.get("approval_expires") or "")[:10]
+            dates += [d[:10] for d in (case.get("decision_due"), case.get("approval_expires")) if d]
+        due = min(dates, default="")
         rows.append(
             Row(
                 system=s.system,

@@ -52,6 +52,7 @@ def list_systems(session: SessionDep, user: CurrentUser, paging: PagingDep) -> S
                 versions=r.versions,
                 tier=r.eu_tier,
                 ethics_grade=r.ethics_grade,
+                next_due=r.next_due,
             )
             for r in rows
         ],

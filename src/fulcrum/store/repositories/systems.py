@@ -11,6 +11,10 @@ from sqlalchemy.orm import Session, aliased
 
 from fulcrum.errors import NotFoundError
 from fulcrum.store.models import ClassificationRow, SystemRow, SystemVersionRow
+from fulcrum.store.models.obligations import ObligationRow
+
+#: Obligation states that need nothing more before their due date.
+DONE_STATUSES = ("evidenced", "verified", "not_applicable")
 
 
 class SystemRepository:
@@ -50,7 +54,8 @@ class SystemRepository:
 
         Two queries whatever the page size: each row has ``slug``, ``name``, ``owner``,
         ``versions`` (None without versions) and the ``eu_tier`` and ``ethics_grade`` of the
-        newest classification of the newest version (None when unclassified).
+        newest classification of the newest version (None when unclassified), and
+        ``next_due``: the earliest due date among that version's obligations still to be met.
         """
         rows = self.session.execute(_summaries_query(), {"offset": offset, "limit": limit}).all()
         total = self.session.scalar(select(func.count()).select_from(SystemRow)) or 0
@@ -124,6 +129,12 @@ def _summaries_query() -> Select[Any]:
         .group_by(ClassificationRow.version_id)
         .subquery()
     )
+    next_due = (
+        select(ObligationRow.version_id, func.min(ObligationRow.due).label("due"))
+        .where(ObligationRow.status.not_in(DONE_STATUSES), ObligationRow.due.is_not(None))
+        .group_by(ObligationRow.version_id)
+        .subquery()
+    )
     return (
         select(
             SystemRow.slug,
@@ -132,6 +143,7 @@ def _summaries_query() -> Select[Any]:
             newest.c.versions,
             ClassificationRow.eu_tier,
             ClassificationRow.ethics_grade,
+            next_due.c.due.label("next_due"),
         )
         .outerjoin(newest, newest.c.system_id == SystemRow.id)
         .outerjoin(
@@ -139,6 +151,7 @@ def _summaries_query() -> Select[Any]:
         )
         .outerjoin(latest, latest.c.version_id == version.id)
         .outerjoin(ClassificationRow, ClassificationRow.id == latest.c.id)
+        .outerjoin(next_due, next_due.c.version_id == version.id)
         .order_by(SystemRow.slug)
         .offset(bindparam("offset"))
         .limit(bindparam("limit"))
