@@ -21,7 +21,7 @@ from fulcrum.audit import AuditLog, events
 from fulcrum.auth import authorize
 from fulcrum.errors import InputError, NotFoundError, WorkflowError
 from fulcrum.settings import Settings, get_settings
-from fulcrum.store.models.obligations import ObligationRow
+from fulcrum.store.models.obligations import SETTLED_STATUSES, ObligationRow
 from fulcrum.store.models.systems import SystemVersionRow
 from fulcrum.store.models.users import UserRow
 from fulcrum.store.repositories import SystemRepository
@@ -100,7 +100,7 @@ def _public(row: ObligationRow, today: dt.date) -> ObligationPublic:
     out.overdue = (
         row.due is not None
         and row.due < today
-        and row.status not in {"evidenced", "verified", "not_applicable"}
+        and row.status not in SETTLED_STATUSES
     )
     return out
 

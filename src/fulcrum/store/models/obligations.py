@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from fulcrum.store.models._base import Base, Timestamped, UTCDateTime, utcnow
 
+#: Obligation states that need nothing more by their due date (never overdue).
+SETTLED_STATUSES = ("evidenced", "verified", "not_applicable")
+
 
 class ObligationRow(Timestamped, Base):
     """One applicable obligation of one system version and where it stands."""

@@ -11,10 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from fulcrum.errors import NotFoundError
 from fulcrum.store.models import ClassificationRow, SystemRow, SystemVersionRow
-from fulcrum.store.models.obligations import ObligationRow
-
-#: Obligation states that need nothing more before their due date.
-DONE_STATUSES = ("evidenced", "verified", "not_applicable")
+from fulcrum.store.models.obligations import SETTLED_STATUSES, ObligationRow
 
 
 class SystemRepository:
@@ -131,7 +128,7 @@ def _summaries_query() -> Select[Any]:
     )
     next_due = (
         select(ObligationRow.version_id, func.min(ObligationRow.due).label("due"))
-        .where(ObligationRow.status.not_in(DONE_STATUSES), ObligationRow.due.is_not(None))
+        .where(ObligationRow.status.not_in(SETTLED_STATUSES), ObligationRow.due.is_not(None))
         .group_by(ObligationRow.version_id)
         .subquery()
     )
