@@ -72,6 +72,18 @@ _STATUS: list[tuple[type[FulcrumError], int]] = [
 ]
 
 
+def attachment(
+    body: bytes | str, media: str, filename: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    """A download: the page's security headers and ``Content-Disposition: attachment``."""
+    sent = {
+        **SECURITY_HEADERS,
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        **(headers or {}),
+    }
+    return Response(body, media_type=media, headers=sent)
+
+
 def status_for(error: FulcrumError) -> int:
     """The HTTP status a Fulcrum error is shown with."""
     return next((code for kind, code in _STATUS if isinstance(error, kind)), 500)

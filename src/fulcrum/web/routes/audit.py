@@ -12,7 +12,7 @@ from starlette.datastructures import FormData, UploadFile
 from fulcrum.audit import Checkpoint
 from fulcrum.errors import InputError
 from fulcrum.web import _services as services
-from fulcrum.web._context import SECURITY_HEADERS, Ctx, Web
+from fulcrum.web._context import Ctx, Web, attachment
 
 
 def router(web: Web) -> APIRouter:
@@ -50,7 +50,7 @@ def router(web: Web) -> APIRouter:
 
         def work(ctx: Ctx) -> Response:
             body = json.dumps(services.sign_checkpoint(ctx).to_dict(), indent=2) + "\n"
-            return _download(body, "application/json", "fulcrum-checkpoint.json")
+            return attachment(body, "application/json", "fulcrum-checkpoint.json")
 
         return await web.page(request, work)
 
@@ -59,7 +59,7 @@ def router(web: Web) -> APIRouter:
         """The public key that signs this installation's checkpoints."""
 
         def work(ctx: Ctx) -> Response:
-            return _download(
+            return attachment(
                 services.checkpoint_public_key(ctx), "application/x-pem-file", "fulcrum.pub.pem"
             )
 
@@ -74,16 +74,11 @@ def router(web: Web) -> APIRouter:
                 json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True) + "\n"
                 for e in services.audit_events(ctx)
             )
-            return _download("".join(lines), "application/x-ndjson", "audit-log.jsonl")
+            return attachment("".join(lines), "application/x-ndjson", "audit-log.jsonl")
 
         return await web.page(request, work)
 
     return r
-
-
-def _download(body: str, media: str, filename: str) -> Response:
-    headers = {**SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="{filename}"'}
-    return Response(body, media_type=media, headers=headers)
 
 
 def _checkpoint(raw: bytes, filename: str) -> Checkpoint:

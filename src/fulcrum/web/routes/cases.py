@@ -16,7 +16,7 @@ from fulcrum.auth import can
 from fulcrum.errors import InputError
 from fulcrum.review import CHOICES, OUTCOMES, NewCondition, allowed_actions, group
 from fulcrum.web import _services as services
-from fulcrum.web._context import SECURITY_HEADERS, Ctx, Web
+from fulcrum.web._context import Ctx, Web, attachment
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -135,9 +135,7 @@ def router(web: Web) -> APIRouter:
                 raise InputError(f"answers come as .yaml or .csv, not .{fmt}")
             body = render_answers(services.answers(ctx).export(case_id), fmt)
             media = "text/csv; charset=utf-8" if fmt == "csv" else "application/yaml"
-            disposition = f'attachment; filename="case-{case_id}-answers.{fmt}"'
-            headers = {**SECURITY_HEADERS, "Content-Disposition": disposition}
-            return Response(body, media_type=media, headers=headers)
+            return attachment(body, media, f"case-{case_id}-answers.{fmt}")
 
         return await web.page(request, work)
 
@@ -178,8 +176,7 @@ def router(web: Web) -> APIRouter:
         def work(ctx: Ctx) -> Response:
             name, body = services.cases(ctx).evidence_bytes(case_id, evidence_id)
             safe = _SAFE_NAME.sub("_", name).strip("._") or f"evidence-{evidence_id}"
-            headers = {**SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="{safe}"'}
-            return Response(body, media_type="application/octet-stream", headers=headers)
+            return attachment(body, "application/octet-stream", safe)
 
         return await web.page(request, work)
 

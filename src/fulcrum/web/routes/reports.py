@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from fulcrum.reports._service import ReportService
-from fulcrum.web._context import SECURITY_HEADERS, Ctx, Web
+from fulcrum.web._context import Ctx, Web, attachment
 
 
 def router(web: Web) -> APIRouter:
@@ -28,12 +28,12 @@ def router(web: Web) -> APIRouter:
             issued = ReportService(ctx.session, ctx.user).issue(
                 slug, kind, format=format, lang=lang or ctx.lang, version=version
             )
-            headers = {
-                **SECURITY_HEADERS,
-                "Content-Disposition": f'attachment; filename="{issued.filename}"',
-                "X-Content-SHA256": issued.sha256,
-            }
-            return Response(issued.data, media_type=issued.media_type, headers=headers)
+            return attachment(
+                issued.data,
+                issued.media_type,
+                issued.filename,
+                {"X-Content-SHA256": issued.sha256},
+            )
 
         return await web.page(request, work, write=True)
 

@@ -14,7 +14,7 @@ from fulcrum.registry import STATUSES
 from fulcrum.web import _inventory as inv
 from fulcrum.web import _profile_form as pf
 from fulcrum.web import _services as services
-from fulcrum.web._context import SECURITY_HEADERS, Ctx, Web
+from fulcrum.web._context import Ctx, Web, attachment
 
 MAX_UPLOAD = 1_000_000
 
@@ -53,7 +53,7 @@ def router(web: Web) -> APIRouter:
 
         def work(ctx: Ctx) -> Response:
             body = inv.to_csv(inv.select(inv.inventory(ctx), query))
-            return _download(body.encode("utf-8"), "text/csv; charset=utf-8", "systems.csv")
+            return attachment(body.encode("utf-8"), "text/csv; charset=utf-8", "systems.csv")
 
         return await web.page(request, work)
 
@@ -65,7 +65,7 @@ def router(web: Web) -> APIRouter:
         def work(ctx: Ctx) -> Response:
             body = inv.to_xlsx(inv.select(inv.inventory(ctx), query))
             media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            return _download(body, media, "systems.xlsx")
+            return attachment(body, media, "systems.xlsx")
 
         return await web.page(request, work)
 
@@ -183,14 +183,6 @@ def router(web: Web) -> APIRouter:
         return await web.action(request, work)
 
     return r
-
-
-def _download(body: bytes, media: str, filename: str) -> Response:
-    headers = {
-        **SECURITY_HEADERS,
-        "Content-Disposition": f'attachment; filename="{filename}"',
-    }
-    return Response(body, media_type=media, headers=headers)
 
 
 def _form_page(
