@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from fulcrum.review._base import ServiceBase
-from fulcrum.review._status import StatusService
+from typing import TYPE_CHECKING
+
 from fulcrum.schemas.cases import CasePublic, ConditionPublic, RecusalPublic, VotePublic
 from fulcrum.store.models.review import ConditionRow, RecusalRow, ReviewCaseRow, VoteRow
+
+if TYPE_CHECKING:
+    from fulcrum.review._base import ServiceBase
 
 
 def case_public(service: ServiceBase, case: ReviewCaseRow) -> CasePublic:
     """A case's list line, with its deadlines computed under ``service``'s policy and clock."""
+    from fulcrum.review._status import StatusService  # it shows cases with the builders below
+
     status = StatusService(
         service.session,
         service.actor,

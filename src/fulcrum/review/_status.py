@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from fulcrum.review._base import ServiceBase
+from fulcrum.review._public import condition_public, recusal_public, vote_public
 from fulcrum.store.models.review import ReviewCaseRow
 
 
@@ -76,16 +77,8 @@ class StatusService(ServiceBase):
                 for e in case.evidence
             ],
             "valid_until": case.valid_until.isoformat() if case.valid_until else None,
-            "votes": [
-                {
-                    "user": v.user.username,
-                    "committee": v.committee,
-                    "choice": v.choice,
-                    "comment": v.comment,
-                }
-                for v in case.votes
-            ],
-            "recusals": [{"user": r.user.username, "reason": r.reason} for r in case.recusals],
+            "votes": [vote_public(v).model_dump() for v in case.votes],
+            "recusals": [recusal_public(r).model_dump() for r in case.recusals],
             "decisions": [
                 {
                     "committee": d.committee,
@@ -96,17 +89,7 @@ class StatusService(ServiceBase):
                 }
                 for d in case.decisions
             ],
-            "conditions": [
-                {
-                    "id": c.id,
-                    "text": c.text,
-                    "owner": c.owner,
-                    "due": c.due.isoformat(),
-                    "fulfilled": c.fulfilled_at is not None,
-                    "evidence": c.evidence_id,
-                }
-                for c in case.conditions
-            ],
+            "conditions": [condition_public(c).model_dump(mode="json") for c in case.conditions],
             "history": [
                 {"seq": e.seq, "type": e.type, "actor": e.actor, "at": e.at, "payload": e.payload}
                 for e in self.audit.list_for(f"case:{case.id}")
