@@ -50,6 +50,7 @@ __all__ = [
     "Requirement",
     "Rule",
     "Scheme",
+    "catalog_for",
     "catalog_with",
     "extra_catalog_folders",
     "framework_of",
@@ -75,18 +76,19 @@ def get_catalog() -> Catalog:
     Every classification, listing and export reads this one, so an organisation's own
     frameworks count everywhere: the CLI, the REST API, the web UI and the Python API.
     """
-    return _loaded(extra_catalog_folders())
+    return catalog_for(extra_catalog_folders())
 
 
 @lru_cache(maxsize=4)
-def _loaded(extra: tuple[str, ...]) -> Catalog:
-    return load_catalog(extra=extra)
+def catalog_for(folders: tuple[str, ...]) -> Catalog:
+    """The bundled catalog plus ``folders``, loaded once per process for each set."""
+    return load_catalog(extra=folders)
 
 
 def catalog_with(extra: Iterable[str | Path] = ()) -> Catalog | None:
     """The default catalog plus extra folders, or None (meaning ``get_catalog()``) when none."""
     extra = tuple(str(e) for e in extra)
-    return _loaded((*extra_catalog_folders(), *extra)) if extra else None
+    return catalog_for((*extra_catalog_folders(), *extra)) if extra else None
 
 
 def thresholds_for(requirement_id: str, assessment: str) -> list[Threshold]:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
-from fulcrum.catalog import Catalog, Condition, framework_of, get_catalog
+from fulcrum.catalog import (
+    Catalog,
+    Condition,
+    catalog_for,
+    extra_catalog_folders,
+    framework_of,
+)
 from fulcrum.profile import Profile
 from fulcrum.rules._compiled import (
     CompiledRule,
@@ -340,16 +347,15 @@ def _jurisdiction_guard(condition: Condition | None) -> str | None:
     return None
 
 
-_CLASSIFIERS: dict[int, tuple[Catalog, Classifier]] = {}
-
-
 def default_classifier() -> Classifier:
     """The classifier over ``get_catalog()`` (bundled plus FULCRUM_CATALOG_PATH), built once."""
-    catalog = get_catalog()
-    built = _CLASSIFIERS.get(id(catalog))
-    if built is None or built[0] is not catalog:
-        built = _CLASSIFIERS[id(catalog)] = (catalog, Classifier(catalog))
-    return built[1]
+    return _classifier_for(extra_catalog_folders())
+
+
+@lru_cache(maxsize=4)
+def _classifier_for(folders: tuple[str, ...]) -> Classifier:
+    """One classifier per set of extra catalog folders, over the catalog loaded for them."""
+    return Classifier(catalog_for(folders))
 
 
 def classify(
