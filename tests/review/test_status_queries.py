@@ -18,20 +18,21 @@ from .conftest import PROFILE, user
 Act = Callable[..., Any]
 
 
-def _queries_to_list(db: Database) -> tuple[int, list[dict[str, object]]]:
+def _queries(db: Database, read: Callable[[StatusService], Any]) -> tuple[int, Any]:
+    """How many SQL statements ``read`` issues as an auditor, and what it returned."""
     statements: list[str] = []
 
     def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
         statements.append(statement)
 
     with db.unit_of_work(write=False) as session:
-        auditor = user(session, "aud")
+        service = StatusService(session, user(session, "aud"))
         event.listen(db.engine, "before_cursor_execute", count)
         try:
-            rows = StatusService(session, auditor).list()
+            result = read(service)
         finally:
             event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements), rows
+    return len(statements), result
 
 
 def _open_cases(db: Database, start: int, stop: int) -> None:
@@ -46,30 +47,14 @@ def _open_cases(db: Database, start: int, stop: int) -> None:
 
 def test_listing_cases_does_not_query_once_per_case(db: Database) -> None:
     _open_cases(db, 0, 3)
-    few, rows = _queries_to_list(db)
+    few, rows = _queries(db, StatusService.list)
     assert [r["version"] for r in rows] == [2, 2, 2]
     assert [r["system"] for r in rows] == ["scorer-0", "scorer-1", "scorer-2"]
     _open_cases(db, 3, 15)
-    many, rows = _queries_to_list(db)
+    many, rows = _queries(db, StatusService.list)
     assert len(rows) == 15
     # the same handful of queries for 3 cases and for 15 (was two per case)
     assert many == few <= 6
-
-
-def _queries_to_show(db: Database, case_id: int) -> int:
-    statements: list[str] = []
-
-    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        statements.append(statement)
-
-    with db.unit_of_work(write=False) as session:
-        auditor = user(session, "aud")
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            StatusService(session, auditor).show(case_id)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
 
 
 def test_showing_a_case_does_not_query_once_per_vote(db: Database, act: Act) -> None:
@@ -78,8 +63,8 @@ def test_showing_a_case_does_not_query_once_per_vote(db: Database, act: Act) -> 
     case_id = to_review(db, act)
     act("ivy", DecisionService, "recuse", case_id, reason="advised the applicant")
     act("dai", DecisionService, "vote", case_id, "approve")
-    one_vote = _queries_to_show(db, case_id)
+    one_vote, _ = _queries(db, lambda s: s.show(case_id))
     for name in ["eva", "fan", "gao", "hu"]:
         act(name, DecisionService, "vote", case_id, "approve")
-    five_votes = _queries_to_show(db, case_id)
+    five_votes, _ = _queries(db, lambda s: s.show(case_id))
     assert five_votes == one_vote  # was one more query per voter
