@@ -118,11 +118,11 @@ def _open_case(session: Session, admin: UserRow, system: str) -> int | None:
 
 def _case_of(session: Session, admin: UserRow, target: Target, sha: str) -> int | None:
     """The case the evidence ``sha`` is attached to, if any."""
-    from fulcrum.review import StatusService
+    from fulcrum.review import CaseService, StatusService
 
+    cases = CaseService(session, admin)
     for case in StatusService(session, admin).list(system=target.system):
-        detail = StatusService(session, admin).show(case["case"])
-        if any(e.get("sha256") == sha for e in detail.get("evidence", [])):
+        if any(e.sha256 == sha for e in cases.evidence(case["case"])):
             return int(case["case"])
     return None
 
